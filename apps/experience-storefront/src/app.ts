@@ -1,0 +1,22 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '@stockbridge/http';
+import metadata from './metadata';
+import { StorefrontConfig } from './storefront.config';
+import { StorefrontModule } from './storefront.module';
+
+/** Builds the app without listening: used by main.ts, the e2e tests and the OpenAPI generator. */
+export async function buildStorefrontApp(config: StorefrontConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+  return createApp(StorefrontModule.forRoot(config), {
+    name: 'experience-storefront',
+    title: 'Stockbridge storefront API v1',
+    description:
+      'The published storefront contract (DESIGN.md §4): availability and reservations for web and app checkouts. ' +
+      'Authenticate with `Authorization: Bearer <api key>`; each key belongs to one channel and has scopes ' +
+      '(`availability:read`, `reservations:write`). Every error is application/problem+json (RFC 9457).',
+    version: '1.0.0',
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    auth: { scheme: 'bearer', description: 'Your channel API key' },
+    swaggerMetadata: metadata,
+    quiet: options.quiet,
+  });
+}

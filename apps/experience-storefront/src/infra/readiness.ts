@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
+import { evictionPolicy } from '@stockbridge/read-model';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { request } from 'undici';
+import { StorefrontConfig } from '../storefront.config';
+
+@Injectable()
+export class StorefrontReadiness extends ReadinessProbe {
+  constructor(
+    private readonly pg: Pool,
+    private readonly redis: Redis,
+    private readonly config: StorefrontConfig,
+  ) {
+    super();
+  }
+
+  check(): Promise<ProbeResult[]> {
+    return Promise.all([
+      probe('postgres', async () => {
+        await this.pg.query('SELECT 1');
+      }),
+      probe('redis', async () => {
+        await this.redis.ping();
+        const policy = await evictionPolicy(this.redis);
+        if (policy !== 'noeviction') throw new Error(`maxmemory-policy is ${policy}; it must be noeviction`);
+      }),
+      probe('process-reservations', async () => {
+        const res = await request(new URL('/health/live', this.config.PROCESS_RESERVATIONS_URL), { headersTimeout: 1_500 });
+        await res.body.dump();
+        if (res.statusCode !== 200) throw new Error(`answered ${res.statusCode}`);
+      }),
+    ]);
+  }
+}

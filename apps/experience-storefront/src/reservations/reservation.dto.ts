@@ -1,0 +1,91 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** One line of a storefront reservation (contract v1). */
+export class StorefrontReservationLine {
+  @ApiProperty({ example: 'SKU-00001', pattern: CODE_PATTERN.source })
+  @IsString()
+  @Matches(CODE_PATTERN, { message: 'sku must be 1–64 letters, digits, ".", "_" or "-"' })
+  sku!: string;
+
+  @ApiProperty({ example: 1, minimum: 1, maximum: 100000 })
+  @IsInt({ message: 'quantity must be a whole number' })
+  @Min(1)
+  @Max(100_000)
+  quantity!: number;
+
+  /** Pickup location; omit it and the platform sources from the channel's locations. */
+  @ApiPropertyOptional({ example: 'STORE-NYC', pattern: CODE_PATTERN.source })
+  @IsOptional()
+  @IsString()
+  @Matches(CODE_PATTERN, { message: 'location must be 1–64 letters, digits, ".", "_" or "-"' })
+  location?: string;
+}
+
+export class CreateStorefrontReservation {
+  @ApiProperty({ type: [StorefrontReservationLine], minItems: 1, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => StorefrontReservationLine)
+  lines!: StorefrontReservationLine[];
+
+  /** Seconds the hold lasts unless confirmed (default 900). */
+  @ApiPropertyOptional({ example: 900, minimum: 1, maximum: 604800 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  ttlSeconds?: number;
+
+  /** Your own reference, e.g. the cart id. */
+  @ApiPropertyOptional({ example: 'cart-7f3a', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reference?: string;
+}
+
+export class StorefrontReservationLineView {
+  @ApiProperty({ example: 'SKU-00001' })
+  sku!: string;
+
+  @ApiProperty({ example: 1 })
+  quantity!: number;
+
+  @ApiProperty({ example: 'WH-EAST' })
+  location!: string;
+}
+
+export class StorefrontReservation {
+  @ApiProperty({ format: 'uuid', example: '0b7d6c1e-5c8a-4a39-9d55-2f7f3f0c1a11' })
+  id!: string;
+
+  @ApiProperty({ enum: ['active', 'confirmed', 'released', 'expired'], example: 'active' })
+  status!: 'active' | 'confirmed' | 'released' | 'expired';
+
+  @ApiProperty({ format: 'date-time' })
+  expiresAt!: string;
+
+  @ApiProperty({ nullable: true, type: String, example: 'cart-7f3a' })
+  reference!: string | null;
+
+  @ApiProperty({ type: [StorefrontReservationLineView] })
+  lines!: StorefrontReservationLineView[];
+}

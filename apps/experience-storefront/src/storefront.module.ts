@@ -1,0 +1,54 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ApiClients } from '@stockbridge/api-clients';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AvailabilityController } from './availability/availability.controller';
+import { StorefrontReadiness } from './infra/readiness';
+import { ProcessReservationsClient } from './process-client/process-reservations.client';
+import { ReservationsController } from './reservations/reservations.controller';
+import { StorefrontConfig } from './storefront.config';
+
+@Injectable()
+class ConnectionsCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(Redis) private readonly redis: Redis,
+    @Inject(Pool) private readonly pg: Pool,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.redis.quit(), this.pg.end()]);
+  }
+}
+
+/**
+ * The storefront experience API (DESIGN.md §4): reads availability from the read model and calls the
+ * process API for everything else. It never touches the ledger.
+ */
+@Module({})
+export class StorefrontModule {
+  static forRoot(config: StorefrontConfig): DynamicModule {
+    return {
+      module: StorefrontModule,
+      imports: [loggingModule('experience-storefront', config.LOG_LEVEL), OperationsModule.forRoot('experience-storefront')],
+      controllers: [...OPERATIONS_CONTROLLERS, AvailabilityController, ReservationsController],
+      providers: [
+        { provide: StorefrontConfig, useValue: config },
+        {
+          provide: Pool,
+          // Only API-key lookups use PostgreSQL here, and those are cached.
+          useFactory: () => new Pool({ connectionString: config.DATABASE_URL, max: 5, application_name: 'experience-storefront' }),
+        },
+        { provide: Redis, useFactory: () => connectRedis(config.REDIS_URL) },
+        ConnectionsCloser,
+        { provide: ReadinessProbe, useClass: StorefrontReadiness },
+        { provide: ApiClients, inject: [Pool], useFactory: (pool: Pool) => new ApiClients(pool, config.API_KEY_CACHE_MS) },
+        { provide: AvailabilityReadModel, inject: [Redis], useFactory: (redis: Redis) => new AvailabilityReadModel(redis, config.REDIS_PREFIX) },
+        ProcessReservationsClient,
+        ApiKeyGuard,
+      ],
+    };
+  }
+}

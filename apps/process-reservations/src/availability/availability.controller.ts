@@ -1,0 +1,48 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { Availability, Catalog } from '@stockbridge/ledger';
+import { ServiceTokenGuard } from '../infra/service-token.guard';
+import { CODE_PATTERN } from '../reservations/reservation.dto';
+import { ChannelAvailabilityView } from './availability.dto';
+
+@ApiTags('availability')
+@ApiBearerAuth()
+@UseGuards(ServiceTokenGuard)
+@Controller('v1/channels/:channel/availability')
+export class AvailabilityController {
+  constructor(
+    private readonly availability: Availability,
+    private readonly catalog: Catalog,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    operationId: 'getChannelAvailability',
+    summary: 'Channel availability computed from the ledger now (the read model serves the storefront)',
+  })
+  @ApiQuery({ name: 'sku', isArray: true, type: String, description: '1–100 SKUs' })
+  @ApiResponse({ status: 200, type: ChannelAvailabilityView })
+  @ApiProblems(400, 401, [404, 'Unknown channel'])
+  async getChannelAvailability(@Param('channel') channel: string, @Query('sku') sku: string | string[] | undefined): Promise<ChannelAvailabilityView> {
+    const skus = [...new Set(sku === undefined ? [] : Array.isArray(sku) ? sku : [sku])];
+    if (skus.length === 0 || skus.length > 100) throw ProblemError.of(400, 'validation-failed', 'Give between 1 and 100 sku parameters.');
+    const bad = skus.filter((s) => !CODE_PATTERN.test(s));
+    if (bad.length > 0) throw ProblemError.of(400, 'validation-failed', `Invalid SKU ${bad.map((b) => JSON.stringify(b)).join(', ')}.`);
+    if (!(await this.catalog.channel(channel))) throw ProblemError.of(404, 'unknown-channel', `Channel "${channel}" does not exist.`);
+    const figures = await this.availability.compute(skus, [channel]);
+    const bySku = new Map(figures.map((f) => [f.sku, f]));
+    const now = new Date();
+    return {
+      channel,
+      asOf: (figures[0]?.asOf ?? now).toISOString(),
+      items: skus.map((s) => {
+        const f = bySku.get(s);
+        if (!f) return { sku: s, known: false, available: 0, locations: [] };
+        const stale = f.staleAt !== null && now >= f.staleAt;
+        const cap = stale ? f.staleAvailable : f.available;
+        return { sku: s, known: true, available: cap, locations: f.locations.map((l) => ({ location: l.location, available: Math.min(cap, l.available) })) };
+      }),
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
+import { Db } from '@stockbridge/ledger';
+import { evictionPolicy } from '@stockbridge/read-model';
+import { Redis } from 'ioredis';
+
+@Injectable()
+export class ProcessReadiness extends ReadinessProbe {
+  constructor(
+    private readonly db: Db,
+    private readonly redis: Redis,
+  ) {
+    super();
+  }
+
+  check(): Promise<ProbeResult[]> {
+    return Promise.all([
+      probe('postgres', async () => {
+        await this.db.query('SELECT 1');
+      }),
+      probe('redis', async () => {
+        await this.redis.ping();
+        const policy = await evictionPolicy(this.redis);
+        if (policy !== 'noeviction') throw new Error(`maxmemory-policy is ${policy}; it must be noeviction`);
+      }),
+    ]);
+  }
+}

@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { availableToSell, type StockLevel } from '@stockbridge/canonical';
+import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { Movements } from '@stockbridge/ledger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Req } from '@nestjs/common';
+import { AvailabilityPublisher } from '../availability/availability-publisher.service';
+import { ServiceTokenGuard } from '../infra/service-token.guard';
+import { CODE_PATTERN } from '../reservations/reservation.dto';
+import { CreateMovementInput, MovementResultView, StockLevelView } from './movement.dto';
+
+export function toLevelView(l: StockLevel): StockLevelView {
+  return {
+    sku: l.sku,
+    location: l.location,
+    onHand: l.onHand,
+    reserved: l.reserved,
+    allocated: l.allocated,
+    damaged: l.damaged,
+    qualityControl: l.qualityControl,
+    incoming: l.incoming,
+    safetyStock: l.safetyStock,
+    availableToSell: availableToSell(l),
+    version: l.version,
+    updatedAt: l.updatedAt.toISOString(),
+  };
+}
+
+@ApiTags('stock')
+@ApiBearerAuth()
+@UseGuards(ServiceTokenGuard)
+@Controller('v1')
+export class MovementsController {
+  constructor(
+    private readonly movements: Movements,
+    private readonly publisher: AvailabilityPublisher,
+  ) {}
+
+  @Post('movements')
+  @ApiOperation({
+    operationId: 'applyMovement',
+    summary: 'Apply a stock movement reported by a source system, exactly once per (sourceSystem, sourceEventId)',
+    description: 'A repeat of the same event answers 200 with `duplicate: true` and changes nothing.',
+  })
+  @ApiResponse({ status: 201, type: MovementResultView, description: 'Applied' })
+  @ApiResponse({ status: 200, type: MovementResultView, description: 'Already applied before (duplicate)' })
+  @ApiProblems(400, 401, [409, 'The movement would leave a bucket negative, or the event id was used for another movement'], [422, 'Unknown SKU or location, or an invalid quantity for the kind'])
+  async applyMovement(@Body() input: CreateMovementInput, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const out = await this.movements.apply({
+      kind: input.kind,
+      sku: input.sku,
+      location: input.location,
+      quantity: input.quantity,
+      sourceSystem: input.sourceSystem,
+      sourceEventId: input.sourceEventId,
+      occurredAt: input.occurredAt ? new Date(input.occurredAt) : null,
+      reason: input.reason ?? null,
+      correlationId: request.id,
+    });
+    if (!out.duplicate) this.publisher.markDirty([input.sku]);
+    const body: MovementResultView = { movementId: out.movementId, duplicate: out.duplicate, level: toLevelView(out.level) };
+    await reply.status(out.duplicate ? 200 : 201).send(body);
+  }
+
+  @Get('levels')
+  @ApiOperation({ operationId: 'listLevels', summary: 'Stock levels per SKU and location, every bucket' })
+  @ApiQuery({ name: 'sku', required: false })
+  @ApiQuery({ name: 'location', required: false })
+  @ApiResponse({ status: 200, type: [StockLevelView] })
+  @ApiProblems(400, 401)
+  async listLevels(@Query('sku') sku?: string, @Query('location') location?: string): Promise<StockLevelView[]> {
+    for (const [name, value] of [['sku', sku], ['location', location]] as const) {
+      if (value !== undefined && (typeof value !== 'string' || !CODE_PATTERN.test(value))) {
+        throw ProblemError.of(400, 'validation-failed', `${name} must be one code of 1–64 letters, digits, ".", "_" or "-".`);
+      }
+    }
+    if (!sku && !location) throw ProblemError.of(400, 'validation-failed', 'Give sku, location or both.');
+    const levels = await this.movements.levels({ sku, location });
+    return levels.map(toLevelView);
+  }
+}

@@ -1,0 +1,37 @@
+import { CommonConfig } from '@stockbridge/config';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+
+export class ProcessReservationsConfig extends CommonConfig {
+  override PORT: number = 3001;
+
+  /** Shared secret other layers present as `Authorization: Bearer <token>` on this internal API. */
+  @IsString()
+  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
+  SERVICE_TOKEN!: string;
+
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  EXPIRY_SWEEP_MS: number = 1_000;
+
+  @IsInt()
+  @Min(24)
+  @Max(24 * 30)
+  IDEMPOTENCY_RETENTION_HOURS: number = 24;
+
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  DEFAULT_TTL_SECONDS: number = 900;
+
+  /** How often the read model catches up on levels changed by other processes (CLI, other replicas). */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  READ_MODEL_SWEEP_MS: number = 2_000;
+
+  @IsInt()
+  @Min(5)
+  @Max(86_400)
+  READ_MODEL_FULL_REFRESH_SECONDS: number = 300;
+}

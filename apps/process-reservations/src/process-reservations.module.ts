@@ -1,0 +1,56 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import { LedgerModule } from '@stockbridge/ledger';
+import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
+import { Redis } from 'ioredis';
+import { AvailabilityController } from './availability/availability.controller';
+import { AvailabilityPublisher } from './availability/availability-publisher.service';
+import { ProcessReadiness } from './infra/readiness';
+import { MovementsController } from './movements/movements.controller';
+import { ProcessReservationsConfig } from './process-reservations.config';
+import { ExpirySweeper } from './reservations/expiry-sweeper.service';
+import { ReservationMetrics } from './reservations/reservation-metrics';
+import { ReservationsController } from './reservations/reservations.controller';
+
+@Injectable()
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(Redis) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/** Availability, reservations and the inventory ledger (DESIGN.md §2, process layer). */
+@Module({})
+export class ProcessReservationsModule {
+  static forRoot(config: ProcessReservationsConfig): DynamicModule {
+    return {
+      module: ProcessReservationsModule,
+      imports: [
+        loggingModule('process-reservations', config.LOG_LEVEL),
+        OperationsModule.forRoot('process-reservations'),
+        LedgerModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'process-reservations',
+        }),
+      ],
+      controllers: [...OPERATIONS_CONTROLLERS, ReservationsController, MovementsController, AvailabilityController],
+      providers: [
+        { provide: ProcessReservationsConfig, useValue: config },
+        { provide: Redis, useFactory: () => connectRedis(config.REDIS_URL) },
+        RedisCloser,
+        { provide: ReadinessProbe, useClass: ProcessReadiness },
+        {
+          provide: AvailabilityReadModel,
+          inject: [Redis],
+          useFactory: (redis: Redis) => new AvailabilityReadModel(redis, config.REDIS_PREFIX),
+        },
+        AvailabilityPublisher,
+        ExpirySweeper,
+        ReservationMetrics,
+      ],
+    };
+  }
+}

@@ -1,0 +1,48 @@
+/** How a channel turns the stock of its location pool into the figure it exposes (DESIGN.md §3). */
+export interface ChannelPolicy {
+  /** Percentage of the pooled availability withheld from the channel (0–100). */
+  bufferPercent: number;
+  /** Units withheld per SKU after the percentage buffer. */
+  holdback: number;
+  /** Highest quantity ever exposed per SKU; null for no cap. */
+  maxExposed: number | null;
+  /** Age in seconds after which the stock data counts as stale; null disables the check. */
+  stalenessSeconds: number | null;
+  /** What a stale figure becomes: 0, or the buffered figure as usual. */
+  staleMode: 'zero' | 'buffered';
+}
+
+export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
+  bufferPercent: 0,
+  holdback: 0,
+  maxExposed: null,
+  stalenessSeconds: null,
+  staleMode: 'buffered',
+};
+
+export interface ChannelPoolMember {
+  location: string;
+  /** Lower is preferred when sourcing. */
+  priority: number;
+}
+
+export interface Channel {
+  code: string;
+  name: string;
+  policy: ChannelPolicy;
+  pool: ChannelPoolMember[];
+}
+
+export interface LocationAvailability {
+  location: string;
+  available: number;
+}
+
+export interface ChannelAvailability {
+  channel: string;
+  sku: string;
+  known: boolean;
+  available: number;
+  locations: LocationAvailability[];
+  asOf: string;
+}

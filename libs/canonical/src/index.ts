@@ -1,0 +1,5 @@
+export * from './stock';
+export * from './reservation';
+export * from './channel';
+export * from './envelope';
+export * from './scopes';

@@ -1,0 +1,32 @@
+/** The buckets the ledger keeps per SKU and location (DESIGN.md §3). */
+export const BUCKETS = [
+  'onHand',
+  'reserved',
+  'allocated',
+  'damaged',
+  'qualityControl',
+  'incoming',
+  'safetyStock',
+] as const;
+
+export type Bucket = (typeof BUCKETS)[number];
+
+export type Buckets = Record<Bucket, number>;
+
+export interface StockLevel extends Buckets {
+  sku: string;
+  location: string;
+  version: number;
+  updatedAt: Date;
+}
+
+export function emptyBuckets(): Buckets {
+  return { onHand: 0, reserved: 0, allocated: 0, damaged: 0, qualityControl: 0, incoming: 0, safetyStock: 0 };
+}
+
+/** Available to sell at one location: on hand less everything held or unsellable, floored at 0. */
+export function availableToSell(level: Buckets): number {
+  const raw =
+    level.onHand - level.reserved - level.allocated - level.damaged - level.qualityControl - level.safetyStock;
+  return raw > 0 ? raw : 0;
+}

@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { type DynamicModule, type INestApplication, type Type, ValidationPipe } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { Metrics } from './metrics';
+import { ProblemMapper } from './problem';
+import { ProblemFilter } from './problem.filter';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface AppSpec {
+  /** The app's name: log field, metrics label, OpenAPI title. */
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  bodyLimit: number;
+  /** How clients authenticate, for the OpenAPI document. */
+  auth: { scheme: 'bearer'; description: string };
+  /** Maps the app's own error types to problems. */
+  problemMappers?: ProblemMapper[];
+  /** Loads the @nestjs/swagger plugin metadata generated from the DTOs (apps/<app>/src/metadata.ts). */
+  swaggerMetadata?: () => Promise<Record<string, unknown>>;
+  /** Leaves out pino (for the OpenAPI generator). */
+  quiet?: boolean;
+}
+
+/**
+ * Builds an app the same way for every layer: Fastify, helmet, correlation ids, problem+json for every
+ * error (including Fastify's own body-parsing errors), strict validation, metrics, and Swagger at /docs.
+ */
+export async function createApp(module: Type<unknown> | DynamicModule, spec: AppSpec): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: spec.bodyLimit,
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers[CORRELATION_HEADER];
+      return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
+    },
+    return503OnClosing: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
+    bufferLogs: !spec.quiet,
+    logger: spec.quiet ? false : undefined,
+    abortOnError: false,
+  });
+  if (!spec.quiet) app.useLogger(app.get(PinoLogger));
+  app.enableShutdownHooks();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, { contentSecurityPolicy: false });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header(CORRELATION_HEADER, request.id);
+    done();
+  });
+  // Fastify's own errors (body parsing, size limits, content types) reach ProblemFilter through Nest's
+  // exception layer, which Nest installs as Fastify's error handler.
+  app.get(Metrics).instrument(fastify);
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      validationError: { target: false, value: false },
+    }),
+  );
+  app.useGlobalFilters(new ProblemFilter(spec.problemMappers ?? []));
+
+  const document = await openApiDocument(app, spec);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  return app;
+}
+
+export async function openApiDocument(app: INestApplication, spec: AppSpec): Promise<OpenAPIObject> {
+  if (spec.swaggerMetadata) await SwaggerModule.loadPluginMetadata(spec.swaggerMetadata);
+  const config = new DocumentBuilder()
+    .setTitle(spec.title)
+    .setDescription(spec.description)
+    .setVersion(spec.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: spec.auth.description })
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
+}

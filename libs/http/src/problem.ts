@@ -1,0 +1,58 @@
+/** RFC 9457 problem details, the body of every error response. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Problem types are documented in docs/problems.md; the URI names the anchor there. */
+export function problemType(code: string): string {
+  return `https://stockbridge.dev/problems/${code}`;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+export function statusTitle(status: number): string {
+  return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
+}
+
+export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+  return { type: problemType(code), title: statusTitle(status), status, detail, ...extensions };
+}
+
+/** An error that knows its problem document. Throw it from anywhere in a request. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+    this.name = 'ProblemError';
+  }
+
+  static of(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemError {
+    return new ProblemError(problem(status, code, detail, extensions));
+  }
+}
+
+/** Turns a module's own error type into a problem, or returns undefined when it does not know the error. */
+export abstract class ProblemMapper {
+  abstract map(error: unknown): Problem | undefined;
+}

@@ -1,0 +1,82 @@
+import type { Channel } from '@stockbridge/canonical';
+import type { Catalog } from './catalog';
+import type { ChannelAvailabilityStrategy, ChannelFigure, PoolFigure } from './channel-availability.strategy';
+import type { Db } from './db';
+
+export interface ComputedAvailability extends ChannelFigure {
+  channel: string;
+  sku: string;
+  /** Monotonic per (channel, SKU): newer stock data always has a higher version. */
+  version: number;
+  asOf: Date;
+}
+
+interface Row {
+  sku: string;
+  location: string | null;
+  available: string | null;
+  synced_at: Date | null;
+  version: string | null;
+  as_of: Date;
+}
+
+/** Computes channel availability from the ledger for the read model. */
+export class Availability {
+  constructor(
+    private readonly db: Db,
+    private readonly catalog: Catalog,
+    private readonly strategy: ChannelAvailabilityStrategy,
+  ) {}
+
+  async compute(skus: string[], channelCodes?: string[]): Promise<ComputedAvailability[]> {
+    if (skus.length === 0) return [];
+    const channels = [...(await this.catalog.channels()).values()].filter(
+      (c) => !channelCodes || channelCodes.includes(c.code),
+    );
+    const res = await this.db.query<Row>(
+      `SELECT k.sku, s.location, (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available,
+         s.synced_at, s.version, now() AS as_of
+       FROM skus k LEFT JOIN stock_levels s ON s.sku = k.sku
+       WHERE k.sku = ANY($1::text[])`,
+      [skus],
+    );
+    const bySku = new Map<string, Row[]>();
+    for (const r of res.rows) {
+      if (!bySku.has(r.sku)) bySku.set(r.sku, []);
+      if (r.location !== null) bySku.get(r.sku)!.push(r);
+    }
+    const out: ComputedAvailability[] = [];
+    for (const [sku, rows] of bySku) {
+      const asOf = res.rows[0].as_of;
+      for (const channel of channels) out.push(this.forChannel(channel, sku, rows, asOf));
+    }
+    return out;
+  }
+
+  private forChannel(channel: Channel, sku: string, rows: Row[], asOf: Date): ComputedAvailability {
+    const byLocation = new Map(rows.map((r) => [r.location as string, r]));
+    const pool: PoolFigure[] = [];
+    let version = 0;
+    for (const member of channel.pool) {
+      const r = byLocation.get(member.location);
+      version += r ? Number(r.version) : 0;
+      pool.push({ location: member.location, available: r ? Number(r.available) : 0, syncedAt: r?.synced_at ?? asOf });
+    }
+    return { channel: channel.code, sku, version, asOf, ...this.strategy.figure(channel.policy, pool) };
+  }
+
+  /** SKUs whose levels changed at or after `since` (by the database clock). */
+  async changedSince(since: Date): Promise<{ skus: string[]; now: Date }> {
+    const res = await this.db.query<{ sku: string | null; now: Date }>(
+      `SELECT s.sku, now() AS now FROM (SELECT 1) one
+       LEFT JOIN (SELECT DISTINCT sku FROM stock_levels WHERE updated_at >= $1) s ON true`,
+      [since],
+    );
+    return { skus: res.rows.filter((r) => r.sku !== null).map((r) => r.sku as string), now: res.rows[0].now };
+  }
+
+  async allSkus(): Promise<string[]> {
+    const res = await this.db.query<{ sku: string }>('SELECT sku FROM skus ORDER BY sku');
+    return res.rows.map((r) => r.sku);
+  }
+}

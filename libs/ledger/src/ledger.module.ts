@@ -1,0 +1,51 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from '@stockbridge/persistence';
+import { DataSource } from 'typeorm';
+import { Availability } from './availability';
+import { Catalog } from './catalog';
+import { BufferedChannelAvailability, ChannelAvailabilityStrategy } from './channel-availability.strategy';
+import { Db } from './db';
+import { Movements } from './movements';
+import { Reservations } from './reservations';
+import { SingleLocationFirstSourcing, SourcingStrategy } from './sourcing.strategy';
+
+export interface LedgerModuleOptions {
+  databaseUrl: string;
+  poolSize: number;
+  applicationName: string;
+}
+
+/** The ledger's operations as Nest providers; strategies are overridable by providing another class. */
+@Module({})
+export class LedgerModule {
+  static forRoot(options: LedgerModuleOptions): DynamicModule {
+    return {
+      module: LedgerModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(
+          dataSourceOptions({ url: options.databaseUrl, poolSize: options.poolSize, applicationName: options.applicationName }),
+        ),
+      ],
+      providers: [
+        { provide: Db, inject: [DataSource], useFactory: (ds: DataSource) => Db.fromDataSource(ds) },
+        { provide: SourcingStrategy, useClass: SingleLocationFirstSourcing },
+        { provide: ChannelAvailabilityStrategy, useClass: BufferedChannelAvailability },
+        { provide: Catalog, inject: [Db], useFactory: (db: Db) => new Catalog(db) },
+        {
+          provide: Reservations,
+          inject: [Db, Catalog, SourcingStrategy],
+          useFactory: (db: Db, c: Catalog, s: SourcingStrategy) => new Reservations(db, c, s),
+        },
+        { provide: Movements, inject: [Db], useFactory: (db: Db) => new Movements(db) },
+        {
+          provide: Availability,
+          inject: [Db, Catalog, ChannelAvailabilityStrategy],
+          useFactory: (db: Db, c: Catalog, s: ChannelAvailabilityStrategy) => new Availability(db, c, s),
+        },
+      ],
+      exports: [Db, Catalog, Reservations, Movements, Availability, SourcingStrategy, ChannelAvailabilityStrategy],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import type { Buckets, StockLevel } from '@stockbridge/canonical';
+
+/** Column ↔ bucket names, in one place. */
+export const BUCKET_COLUMNS: Record<keyof Buckets, string> = {
+  onHand: 'on_hand',
+  reserved: 'reserved',
+  allocated: 'allocated',
+  damaged: 'damaged',
+  qualityControl: 'quality_control',
+  incoming: 'incoming',
+  safetyStock: 'safety_stock',
+};
+
+/** SQL for available-to-sell at one location (before flooring), aliased `s` for stock_levels. */
+export const AVAILABLE_SQL = `(s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock)`;
+
+export interface LevelRow {
+  sku: string;
+  location: string;
+  on_hand: string;
+  reserved: string;
+  allocated: string;
+  damaged: string;
+  quality_control: string;
+  incoming: string;
+  safety_stock: string;
+  version: string;
+  updated_at: Date;
+}
+
+export function toStockLevel(row: LevelRow): StockLevel {
+  return {
+    sku: row.sku,
+    location: row.location,
+    onHand: Number(row.on_hand),
+    reserved: Number(row.reserved),
+    allocated: Number(row.allocated),
+    damaged: Number(row.damaged),
+    qualityControl: Number(row.quality_control),
+    incoming: Number(row.incoming),
+    safetyStock: Number(row.safety_stock),
+    version: Number(row.version),
+    updatedAt: row.updated_at,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './availability-read-model';
+export * from './redis';

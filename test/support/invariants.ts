@@ -1,0 +1,26 @@
+import type { TestPlatform } from './platform';
+
+/**
+ * The ledger's invariants, checked against the database: every bucket ≥ 0, holds within on hand, the
+ * journal reproduces every level, and reserved equals the units of active and confirmed reservations.
+ */
+export async function assertLedgerInvariants(platform: TestPlatform): Promise<void> {
+  const levels = await platform.movements.levels();
+  const replayed = await platform.movements.replayJournal();
+  for (const l of levels) {
+    for (const v of [l.onHand, l.reserved, l.allocated, l.damaged, l.qualityControl, l.incoming, l.safetyStock]) expect(v).toBeGreaterThanOrEqual(0);
+    expect(l.reserved + l.allocated + l.damaged + l.qualityControl).toBeLessThanOrEqual(l.onHand);
+    const fromJournal = replayed.get(`${l.sku}@${l.location}`) ?? { onHand: 0, reserved: 0, allocated: 0, damaged: 0, qualityControl: 0, incoming: 0, safetyStock: 0 };
+    expect({ sku: l.sku, location: l.location, onHand: l.onHand, reserved: l.reserved, allocated: l.allocated, damaged: l.damaged, qualityControl: l.qualityControl, incoming: l.incoming, safetyStock: l.safetyStock }).toEqual({
+      sku: l.sku,
+      location: l.location,
+      ...fromJournal,
+    });
+  }
+  const held = await platform.db.query<{ sku: string; location: string; units: string }>(
+    `SELECT l.sku, l.location, sum(l.quantity) AS units FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id
+     WHERE r.status IN ('active', 'confirmed') GROUP BY l.sku, l.location`,
+  );
+  const heldBy = new Map(held.rows.map((r) => [`${r.sku}@${r.location}`, Number(r.units)]));
+  for (const l of levels) expect({ at: `${l.sku}@${l.location}`, reserved: l.reserved }).toEqual({ at: `${l.sku}@${l.location}`, reserved: heldBy.get(`${l.sku}@${l.location}`) ?? 0 });
+}

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiClients } from '@stockbridge/api-clients';
+import { type ApiScope, type ChannelPolicy, DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
+import { loadConfig } from '@stockbridge/config';
+import { Catalog, Db, Movements } from '@stockbridge/ledger';
+import { openDataSource } from '@stockbridge/persistence';
+import { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import { buildStorefrontApp } from '../../apps/experience-storefront/src/app';
+import { StorefrontConfig } from '../../apps/experience-storefront/src/storefront.config';
+import { buildProcessReservationsApp } from '../../apps/process-reservations/src/app';
+import { AvailabilityPublisher } from '../../apps/process-reservations/src/availability/availability-publisher.service';
+import { ProcessReservationsConfig } from '../../apps/process-reservations/src/process-reservations.config';
+import { createTestEnvironment, type TestEnvironment } from './environment';
+
+export interface SeedSpec {
+  locations: { code: string; type?: 'warehouse' | 'store' }[];
+  skus: string[];
+  channels: { code: string; pool: string[]; policy?: Partial<ChannelPolicy> }[];
+  stock: { sku: string; location: string; onHand: number; safetyStock?: number }[];
+}
+
+export interface RunningApp {
+  app: NestFastifyApplication;
+  url: string;
+}
+
+/**
+ * The real platform for a test file: its own database and Redis prefix, process-reservations (one or more
+ * replicas) and the storefront, listening on loopback ports, talking over real HTTP, PostgreSQL and Redis.
+ */
+export class TestPlatform {
+  readonly serviceToken = randomBytes(16).toString('hex');
+  processApps: RunningApp[] = [];
+  storefront!: RunningApp;
+  ds!: DataSource;
+  db!: Db;
+  movements!: Movements;
+  catalog!: Catalog;
+  private clientsPool!: Pool;
+  private counter = 0;
+
+  private constructor(readonly env: TestEnvironment) {}
+
+  static async start(label: string, options: { processReplicas?: number; processEnv?: Record<string, string> } = {}): Promise<TestPlatform> {
+    const platform = new TestPlatform(await createTestEnvironment(label));
+    try {
+      await platform.boot(options);
+    } catch (err) {
+      await platform.stop().catch(() => undefined);
+      throw err;
+    }
+    return platform;
+  }
+
+  private async boot(options: { processReplicas?: number; processEnv?: Record<string, string> }): Promise<void> {
+    const platform = this;
+    platform.ds = await openDataSource({ url: platform.env.databaseUrl, poolSize: 10, applicationName: 'test' });
+    platform.db = Db.fromDataSource(platform.ds);
+    platform.movements = new Movements(platform.db);
+    platform.catalog = new Catalog(platform.db, 0);
+    platform.clientsPool = new Pool({ connectionString: platform.env.databaseUrl, max: 2 });
+    for (let i = 0; i < (options.processReplicas ?? 1); i++) {
+      platform.processApps.push(await platform.startProcess(options.processEnv));
+    }
+    platform.storefront = await platform.startStorefront();
+  }
+
+  get processUrl(): string {
+    return this.processApps[0].url;
+  }
+
+  private baseEnv(): Record<string, string> {
+    return {
+      DATABASE_URL: this.env.databaseUrl,
+      REDIS_URL: this.env.redisUrl,
+      REDIS_PREFIX: this.env.redisPrefix,
+      SERVICE_TOKEN: this.serviceToken,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      PORT: '0',
+    };
+  }
+
+  async startProcess(extra: Record<string, string> = {}): Promise<RunningApp> {
+    const config = loadConfig(ProcessReservationsConfig, { EXPIRY_SWEEP_MS: '250', READ_MODEL_SWEEP_MS: '500', ...this.baseEnv(), ...extra });
+    const app = await buildProcessReservationsApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, url: urlOf(app) };
+  }
+
+  private async startStorefront(): Promise<RunningApp> {
+    const config = loadConfig(StorefrontConfig, {
+      ...this.baseEnv(),
+      PROCESS_RESERVATIONS_URL: this.processUrl,
+      API_KEY_CACHE_MS: '0',
+    });
+    const app = await buildStorefrontApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, url: urlOf(app) };
+  }
+
+  async seed(spec: SeedSpec): Promise<void> {
+    await this.db.tx(async (sql) => {
+      await this.catalog.upsertLocations(
+        sql,
+        spec.locations.map((l) => ({ code: l.code, name: l.code, type: l.type ?? 'warehouse', latitude: null, longitude: null })),
+      );
+      await this.catalog.upsertSkus(sql, spec.skus.map((sku) => ({ sku, name: sku, priceCents: 1000 })));
+      await this.catalog.upsertChannels(
+        sql,
+        spec.channels.map((c) => ({
+          code: c.code,
+          name: c.code,
+          policy: { ...DEFAULT_CHANNEL_POLICY, ...c.policy },
+          pool: c.pool.map((location, i) => ({ location, priority: (i + 1) * 10 })),
+        })),
+      );
+    });
+    const cmds = spec.stock.flatMap((s) => [
+      { kind: 'count' as const, sku: s.sku, location: s.location, quantity: s.onHand, sourceSystem: 'test', sourceEventId: `seed-${this.counter++}` },
+      ...(s.safetyStock
+        ? [{ kind: 'set-safety-stock' as const, sku: s.sku, location: s.location, quantity: s.safetyStock, sourceSystem: 'test', sourceEventId: `seed-${this.counter++}` }]
+        : []),
+    ]);
+    for (let i = 0; i < cmds.length; i += 1000) await this.movements.applyAll(cmds.slice(i, i + 1000));
+    this.catalog.invalidate();
+    for (const p of this.processApps) p.app.get(Catalog).invalidate();
+    await this.syncReadModel();
+  }
+
+  /** An API key of `channel` with the given scopes (both by default). */
+  async apiKey(channel: string, scopes: ApiScope[] = ['availability:read', 'reservations:write']): Promise<string> {
+    const created = await new ApiClients(this.clientsPool, 0).create({ name: `test-${this.counter++}`, channel, scopes });
+    return created.key;
+  }
+
+  async revokeKey(key: string): Promise<void> {
+    const clients = new ApiClients(this.clientsPool, 0);
+    const all = await clients.list();
+    const prefix = key.slice(0, all[0]?.keyPrefix.length ?? 12);
+    for (const c of all.filter((x) => x.keyPrefix === prefix)) await clients.revoke(c.id);
+  }
+
+  /** Publishes every SKU's availability now, as the sweep would within READ_MODEL_SWEEP_MS. */
+  async syncReadModel(): Promise<void> {
+    await this.processApps[0].app.get(AvailabilityPublisher).publishAll();
+  }
+
+  async level(sku: string, location: string) {
+    const [level] = await this.movements.levels({ sku, location });
+    return level;
+  }
+
+  async stop(): Promise<void> {
+    await this.storefront?.app.close();
+    for (const p of this.processApps) await p.app.close();
+    await this.clientsPool?.end();
+    await this.ds?.destroy();
+    await this.env.teardown();
+  }
+}
+
+function urlOf(app: NestFastifyApplication): string {
+  const address = app.getHttpServer().address() as AddressInfo;
+  return `http://127.0.0.1:${address.port}`;
+}
