@@ -8,7 +8,8 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Metrics } from './metrics';
 import { ProblemMapper } from './problem';
-import { ProblemFilter } from './problem.filter';
+import { problem } from './problem';
+import { ProblemFilter, sendProblem } from './problem.filter';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -56,6 +57,14 @@ export async function createApp(module: Type<unknown> | DynamicModule, spec: App
   await app.register(helmet, { contentSecurityPolicy: false });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
+    // Only JSON bodies: Fastify would otherwise parse text/plain (and Nest form posts) into strings and
+    // the client would get a confusing validation error instead of 415.
+    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
+    const type = request.headers['content-type'] ?? '';
+    if ((hasBody || request.headers['transfer-encoding']) && !/^application\/(.+\+)?json\b/i.test(type)) {
+      sendProblem(reply, request, problem(415, 'unsupported-media-type', 'Send the request body as application/json.'));
+      return;
+    }
     done();
   });
   // Fastify's own errors (body parsing, size limits, content types) reach ProblemFilter through Nest's

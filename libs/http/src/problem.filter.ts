@@ -34,6 +34,9 @@ export function toProblem(error: unknown, mappers: ProblemMapper[]): Problem {
     if (mapped) return mapped;
   }
   if (error instanceof HttpException) {
+    // Nest wraps Fastify's own errors (body parsing, limits) in an HttpException; map the original.
+    const fromFastify = error.cause ? fastifyProblem(error.cause as { statusCode?: number; code?: string }) : undefined;
+    if (fromFastify) return fromFastify;
     const status = error.getStatus();
     const response = error.getResponse();
     if (status === 400 && typeof response === 'object' && response && Array.isArray((response as { message?: unknown }).message)) {

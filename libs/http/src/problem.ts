@@ -37,7 +37,9 @@ export function statusTitle(status: number): string {
 }
 
 export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
-  return { type: problemType(code), title: statusTitle(status), status, detail, ...extensions };
+  const { type: _t, title: _ti, status: _s, detail: _d, ...rest } = extensions;
+  // Extension members never override the standard ones.
+  return { type: problemType(code), title: statusTitle(status), status, detail, ...rest };
 }
 
 /** An error that knows its problem document. Throw it from anywhere in a request. */

@@ -355,6 +355,6 @@ function notActive(r: { id: string; status: ReservationStatus }, action: 'confir
   return new LedgerError(
     'reservation-not-active',
     `Reservation "${r.id}" is ${r.status} and cannot be ${action === 'confirm' ? 'confirmed' : 'released'}.`,
-    { status: r.status },
+    { reservationStatus: r.status },
   );
 }
