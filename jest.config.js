@@ -48,10 +48,11 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/*.integration-spec.ts', '<rootDir>/libs/**/*.integration-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.js',
-      testTimeout: 120_000,
       slowTestThreshold: 30,
     },
   ],
   // Two cores: one worker per core keeps the real PostgreSQL and the apps from starving each other.
   maxWorkers: 2,
+  // e2e suites fire thousands of real requests; unit tests finish long before this.
+  testTimeout: 120_000,
 };
