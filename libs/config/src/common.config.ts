@@ -1,3 +1,5 @@
+// Decorator metadata (design:type) drives the string → number conversion; load the polyfill before any class is declared.
+import 'reflect-metadata';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 
 const POSTGRES_URL = /^postgres(ql)?:\/\/.+/;
