@@ -36,7 +36,7 @@ export class AvailabilityController {
   @ApiQuery({ name: 'sku', isArray: true, type: String, required: true, example: ['SKU-00001', 'SKU-00002'] })
   @ApiQuery({ name: 'location', required: false, type: String, example: 'STORE-NYC' })
   @ApiResponse({ status: 200, type: StorefrontAvailability })
-  @ApiProblems(400, 401, [403, 'The key lacks availability:read'])
+  @ApiProblems(400, 401, [403, 'The key lacks availability:read'], [503, 'The availability store is unreachable'])
   async getAvailability(
     @Req() request: AuthenticatedRequest,
     @Query('sku') sku: unknown,
@@ -47,7 +47,9 @@ export class AvailabilityController {
       throw ProblemError.of(400, 'validation-failed', 'location must be one code of 1–64 letters, digits, ".", "_" or "-".');
     }
     const channel = request.client.channel;
-    const items = await this.readModel.read(channel, skus);
+    const items = await this.readModel.read(channel, skus).catch(() => {
+      throw ProblemError.of(503, 'availability-unavailable', 'Availability is temporarily unavailable; retry shortly.');
+    });
     const times = items.map((i) => i.asOf).filter((t): t is string => t !== null).sort();
     return {
       channel,
