@@ -128,11 +128,10 @@ export class Reservations {
           shortages = plan.shortages;
           break;
         }
-        const view = await this.tryHold(sql, cmd, plan.allocations);
-        if (view) {
-          if (cmd.idempotency) await this.storeResponse(sql, cmd, print, 201, view, view.id);
-          return { status: 201, body: view, replayed: false, changedSkus: skus } as const;
-        }
+        const view = await this.tryHold(sql, cmd, plan.allocations, async (held) => {
+          if (cmd.idempotency) await this.storeResponse(sql, cmd, print, 201, held, held.id);
+        });
+        if (view) return { status: 201, body: view, replayed: false, changedSkus: skus } as const;
         // Another checkout took the stock between our read and our update: read again and re-plan.
         await sql.query('ROLLBACK TO SAVEPOINT before_reserve');
       }
@@ -225,8 +224,17 @@ export class Reservations {
     return out;
   }
 
-  /** Holds every planned allocation or returns null (the caller rolls back to the savepoint). */
-  private async tryHold(sql: PoolClient, cmd: ReserveCommand, allocations: PlannedAllocation[]): Promise<ReservationView | null> {
+  /**
+   * Holds every planned allocation or returns null (the caller rolls back to the savepoint). `beforeStock`
+   * runs after the reservation rows are written and before any stock row is locked, so that the hot rows
+   * stay locked only for the stock updates and the commit.
+   */
+  private async tryHold(
+    sql: PoolClient,
+    cmd: ReserveCommand,
+    allocations: PlannedAllocation[],
+    beforeStock: (view: ReservationView) => Promise<void>,
+  ): Promise<ReservationView | null> {
     const id = randomUUID();
     const res = await sql.query<{ expires_at: Date; created_at: Date }>(
       `WITH r AS (
@@ -249,6 +257,16 @@ export class Reservations {
         allocations.map((a) => a.quantity),
       ],
     );
+    const view: ReservationView = {
+      id,
+      channel: cmd.channel,
+      status: 'active',
+      reference: cmd.reference ?? null,
+      expiresAt: res.rows[0].expires_at.toISOString(),
+      createdAt: res.rows[0].created_at.toISOString(),
+      lines: allocations.map((a) => ({ sku: a.sku, quantity: a.quantity, location: a.location })),
+    };
+    await beforeStock(view);
     // Stock rows are touched last, in lock order, so their row locks are held for the shortest time.
     for (const a of lockOrder(allocations)) {
       const held = await move(
@@ -258,15 +276,7 @@ export class Reservations {
       );
       if (!held) return null;
     }
-    return {
-      id,
-      channel: cmd.channel,
-      status: 'active',
-      reference: cmd.reference ?? null,
-      expiresAt: res.rows[0].expires_at.toISOString(),
-      createdAt: res.rows[0].created_at.toISOString(),
-      lines: allocations.map((a) => ({ sku: a.sku, quantity: a.quantity, location: a.location })),
-    };
+    return view;
   }
 
   async get(id: string, channel: string): Promise<ReservationView> {
