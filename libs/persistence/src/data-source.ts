@@ -19,7 +19,9 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migrations',
     entities: [],
-    logging: ['error'],
+    // Failed queries surface as errors to their callers, which log them; TypeORM's own printing would put
+    // non-JSON lines (and expected constraint violations) into the logs.
+    logging: false,
     extra: {
       max: settings.poolSize ?? 20,
       application_name: settings.applicationName ?? 'stockbridge',
@@ -37,13 +39,27 @@ export async function openDataSource(settings: DataSourceSettings): Promise<Data
   return ds;
 }
 
-/** Applies pending migrations; safe to run from several processes at once (TypeORM takes a lock). */
+/** Session-level advisory lock key that serialises migrations across processes. */
+const MIGRATION_LOCK = 7_246_001;
+
+/**
+ * Applies pending migrations. Safe to run from several processes at once: an advisory lock makes the
+ * others wait, after which they find nothing left to apply.
+ */
 export async function migrate(url: string): Promise<string[]> {
-  const ds = await openDataSource({ url, poolSize: 2, applicationName: 'stockbridge-migrate' });
+  const ds = await openDataSource({ url, poolSize: 3, applicationName: 'stockbridge-migrate' });
+  const lock = ds.createQueryRunner();
   try {
-    const applied = await ds.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      const applied = await ds.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
   } finally {
+    await lock.release();
     await ds.destroy();
   }
 }

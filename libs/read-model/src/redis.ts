@@ -12,6 +12,15 @@ export async function connectRedis(url: string, options: RedisOptions = {}): Pro
     lazyConnect: true,
     ...options,
   });
+  // Without a listener ioredis reports every failed reconnect as an unhandled error with a stack trace;
+  // commands still fail fast and readiness reports Redis down.
+  let lastReport = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      console.warn(JSON.stringify({ level: 40, msg: 'redis connection error', err: err.message }));
+    }
+  });
   await redis.connect();
   return redis;
 }

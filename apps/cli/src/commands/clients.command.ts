@@ -1,0 +1,110 @@
+import { API_SCOPES, type ApiScope } from '@stockbridge/canonical';
+import { CliError, UsageError } from '../cli.error';
+import { formatTable, shortTime } from '../output';
+import type { Command } from './command';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function parseScopes(text: string | boolean | undefined): ApiScope[] {
+  if (text === undefined || typeof text === 'boolean') return [...API_SCOPES];
+  const scopes = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const unknown = scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0 || scopes.length === 0) {
+    throw new UsageError(
+      `unknown scope ${unknown.map((s) => `"${s}"`).join(', ') || '(none given)'}; scopes are ${API_SCOPES.join(', ')}`,
+      'clients create',
+    );
+  }
+  return [...new Set(scopes)] as ApiScope[];
+}
+
+export const clientsCreateCommand: Command = {
+  name: 'clients create',
+  synopsis: `--channel <code> --name <name> [--scopes ${API_SCOPES.join(',')}]`,
+  summary: 'create an API key for a channel (shown once)',
+  args: [],
+  options: { channel: 'string', name: 'string', scopes: 'string' },
+  async run({ options, out, services }) {
+    const channel = options.channel;
+    const name = options.name;
+    if (typeof channel !== 'string') throw new UsageError('--channel is required', 'clients create');
+    if (typeof name !== 'string' || name.trim() === '')
+      throw new UsageError('--name is required', 'clients create');
+    const scopes = parseScopes(options.scopes);
+    const channels = await services.catalog.channels();
+    if (!channels.has(channel)) {
+      const known = [...channels.keys()].sort();
+      throw new CliError(
+        `unknown channel "${channel}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'no channels yet: load a catalog first'})`,
+      );
+    }
+    const created = await services.apiClients.create({ name: name.trim(), channel, scopes });
+    out.line(
+      `created API client ${created.id} "${created.name}" for channel ${created.channel} (${created.scopes.join(', ')})`,
+    );
+    out.line(`key: ${created.key}`);
+    out.note(
+      'Store this key now: it is shown only this once. Only its hash is kept, so it cannot be shown again.',
+    );
+  },
+};
+
+export const clientsListCommand: Command = {
+  name: 'clients list',
+  synopsis: '',
+  summary: 'all API clients, revoked ones included',
+  args: [],
+  async run({ out, services }) {
+    const clients = await services.apiClients.list();
+    if (clients.length === 0) {
+      out.line('no API clients yet (create one with "clients create" or "demo")');
+      return;
+    }
+    out.lines(
+      formatTable(
+        [
+          { title: 'id' },
+          { title: 'name' },
+          { title: 'channel' },
+          { title: 'scopes' },
+          { title: 'key prefix' },
+          { title: 'created' },
+          { title: 'revoked' },
+        ],
+        clients.map((c) => [
+          c.id,
+          c.name,
+          c.channel,
+          c.scopes.join(','),
+          `${c.keyPrefix}…`,
+          shortTime(c.createdAt),
+          shortTime(c.revokedAt),
+        ]),
+      ),
+    );
+  },
+};
+
+export const clientsRevokeCommand: Command = {
+  name: 'clients revoke',
+  synopsis: '<id>',
+  summary: 'revoke an API client: its key stops working within the apps’ key cache time',
+  args: ['id'],
+  async run({ args: [id], out, services }) {
+    if (!UUID.test(id))
+      throw new UsageError(`"${id}" is not an API client id (a UUID, see "clients list")`, 'clients revoke');
+    const revoked = await services.apiClients.revoke(id);
+    if (!revoked) {
+      const existing = (await services.apiClients.list()).find((c) => c.id === id.toLowerCase());
+      throw new CliError(
+        existing
+          ? `API client ${id} was already revoked at ${shortTime(existing.revokedAt)}`
+          : `no API client with id ${id}`,
+      );
+    }
+    out.line(`revoked API client ${id}`);
+  },
+};

@@ -1,0 +1,81 @@
+import { API_SCOPES } from '@stockbridge/canonical';
+import { catalogLoadId, loadCatalog } from '@stockbridge/ledger';
+import { publishAfterChange } from '../availability-publishing';
+import { buildDemoCatalog } from '../demo-catalog';
+import { formatTable } from '../output';
+import type { Command } from './command';
+
+/** What `demo --json` prints on stdout, as one line: start scripts parse it. */
+export interface DemoSummary {
+  keys: { channel: string; key: string }[];
+  skus: number;
+  locations: number;
+  channels: number;
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  synopsis: '[--json]',
+  summary: 'load the demo catalog (once), publish availability and issue a fresh API key per channel',
+  args: [],
+  options: { json: 'boolean' },
+  jsonOption: true,
+  publishes: true,
+  async run({ options, out, services }) {
+    const catalog = buildDemoCatalog();
+    // The catalog is generated, so its load id is the hash of what was generated: a run loads it once.
+    const loadId = catalogLoadId(JSON.stringify(catalog));
+    const started = Date.now();
+    const loaded = await loadCatalog(services, catalog, { loadId });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    out.line(
+      loaded.movementsApplied > 0
+        ? `demo catalog loaded in ${seconds} s: ${loaded.skus} SKUs, ${loaded.locations} locations, ${loaded.channels} channels, ${loaded.movementsApplied} stock movements`
+        : `demo catalog already loaded (load id ${loadId.slice(0, 12)}): stock unchanged`,
+    );
+    // Publish before issuing keys: should Redis fail, no key has been issued and lost unprinted.
+    await publishAfterChange(services, out, 'all');
+
+    const existing = await services.apiClients.list();
+    const keys: DemoSummary['keys'] = [];
+    let revoked = 0;
+    for (const channel of catalog.channels) {
+      const name = `demo-${channel.code}`;
+      for (const old of existing.filter(
+        (c) => c.name === name && c.channel === channel.code && c.revokedAt === null,
+      )) {
+        if (await services.apiClients.revoke(old.id)) revoked++;
+      }
+      const created = await services.apiClients.create({
+        name,
+        channel: channel.code,
+        scopes: [...API_SCOPES],
+      });
+      keys.push({ channel: channel.code, key: created.key });
+    }
+
+    const summary: DemoSummary = {
+      keys,
+      skus: catalog.skus.length,
+      locations: catalog.locations.length,
+      channels: catalog.channels.length,
+    };
+    if (options.json === true) {
+      out.note(
+        `issued ${keys.length} demo API keys${revoked > 0 ? `, revoked ${revoked} earlier ones` : ''}`,
+      );
+      out.json(summary);
+      return;
+    }
+    out.line(
+      `API keys (${API_SCOPES.join(', ')}); shown only now${revoked > 0 ? `, the ${revoked} earlier demo keys are revoked` : ''}:`,
+    );
+    out.lines(
+      formatTable(
+        [{ title: 'channel' }, { title: 'key' }],
+        keys.map((k) => [k.channel, k.key]),
+      ).map((l) => `  ${l}`),
+    );
+    out.line('try: stock show SKU-00001');
+  },
+};

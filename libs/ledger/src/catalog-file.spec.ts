@@ -1,0 +1,417 @@
+import {
+  type CatalogFile,
+  CatalogFileError,
+  catalogLoadId,
+  catalogStockMovements,
+  channelPolicyOf,
+  parseCatalogCsv,
+  parseCatalogJson,
+  parseCsv,
+  validateCatalog,
+} from './catalog-file';
+
+function validCatalog(): CatalogFile {
+  return {
+    locations: [
+      { code: 'WH-A', name: 'Warehouse A', type: 'warehouse', latitude: 40.7, longitude: -74.1 },
+      { code: 'STORE-B', name: 'Store B', type: 'store' },
+    ],
+    skus: [
+      { sku: 'SKU-1', name: 'Sock', priceCents: 1200 },
+      { sku: 'SKU-2', name: 'Hat' },
+    ],
+    channels: [
+      {
+        code: 'web',
+        name: 'Web',
+        policy: { bufferPercent: 10 },
+        pool: [
+          { location: 'WH-A', priority: 1 },
+          { location: 'STORE-B', priority: 2 },
+        ],
+      },
+    ],
+    stock: [
+      { sku: 'SKU-1', location: 'WH-A', onHand: 10, safetyStock: 2 },
+      { sku: 'SKU-2', location: 'STORE-B', onHand: 0 },
+    ],
+  };
+}
+
+function problemsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof CatalogFileError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a CatalogFileError');
+}
+
+describe('parseCsv', () => {
+  it('splits plain fields on commas and rows on LF', () => {
+    expect(parseCsv('a,b\n1,2\n3,4\n')).toEqual({
+      header: ['a', 'b'],
+      records: [
+        { line: 2, cells: ['1', '2'] },
+        { line: 3, cells: ['3', '4'] },
+      ],
+    });
+  });
+
+  it('accepts CRLF line ends and a missing final line end', () => {
+    expect(parseCsv('a,b\r\n1,2\r\n3,4').records.map((r) => r.cells)).toEqual([
+      ['1', '2'],
+      ['3', '4'],
+    ]);
+  });
+
+  it('keeps commas, line breaks and doubled quotes inside a quoted field', () => {
+    const table = parseCsv('name,note\n"Sock, navy","say ""hi""\nthere"\nnext,row\n');
+    expect(table.records).toEqual([
+      { line: 2, cells: ['Sock, navy', 'say "hi"\nthere'] },
+      { line: 4, cells: ['next', 'row'] },
+    ]);
+  });
+
+  it('skips blank lines but keeps a row holding one quoted empty field', () => {
+    expect(parseCsv('a\n\n1\n\r\n""\n').records).toEqual([
+      { line: 3, cells: ['1'] },
+      { line: 5, cells: [''] },
+    ]);
+  });
+
+  it('trims unquoted fields and keeps the spaces of quoted ones', () => {
+    expect(parseCsv('a,b\n  x  , " y "\n').records[0].cells).toEqual(['x', ' y ']);
+  });
+
+  it('ignores a leading byte order mark', () => {
+    expect(parseCsv('\uFEFFsku,name\nA,B\n').header).toEqual(['sku', 'name']);
+  });
+
+  it('keeps empty fields between commas', () => {
+    expect(parseCsv('a,b,c\n1,,3\n').records[0].cells).toEqual(['1', '', '3']);
+  });
+
+  it('rejects a quoted field that is never closed, naming its line', () => {
+    expect(() => parseCsv('a\n"open\nstill open\n')).toThrow('line 2: a quoted field is not closed');
+  });
+
+  it('rejects text after a closing quote', () => {
+    expect(() => parseCsv('a,b\n"x"y,1\n')).toThrow('unexpected "y" after a closing quote');
+  });
+});
+
+describe('parseCatalogJson', () => {
+  it('reads the four sections', () => {
+    const c = validCatalog();
+    expect(parseCatalogJson(JSON.stringify(c))).toEqual(c);
+  });
+
+  it('treats a missing section as empty', () => {
+    expect(parseCatalogJson('{"skus":[{"sku":"A","name":"A"}]}')).toEqual({
+      locations: [],
+      skus: [{ sku: 'A', name: 'A' }],
+      channels: [],
+      stock: [],
+    });
+  });
+
+  it('reports invalid JSON as a catalog file problem', () => {
+    expect(problemsOf(() => parseCatalogJson('{"skus": ['))[0]).toMatch(/^not valid JSON: /);
+  });
+
+  it('rejects a top level that is not an object', () => {
+    expect(problemsOf(() => parseCatalogJson('[1, 2]'))).toEqual([
+      'the file must hold a JSON object with "locations", "skus", "channels" and/or "stock"',
+    ]);
+  });
+
+  it('rejects an unknown section so that a misspelt one is not silently skipped', () => {
+    expect(problemsOf(() => parseCatalogJson('{"stocks": []}'))).toEqual([
+      'stocks: unknown section (expected locations, skus, channels, stock)',
+    ]);
+  });
+});
+
+describe('parseCatalogCsv', () => {
+  const files = {
+    locations:
+      'code,name,type,latitude,longitude\nWH-A,"Warehouse A, Newark",warehouse,40.7,-74.1\nSTORE-B,Store B,store,,\n',
+    skus: 'sku,name,price_cents\r\nSKU-1,"Sock, navy",1200\r\nSKU-2,Hat,\r\n',
+    channels:
+      'code,name,bufferPercent,holdback,maxExposed,stalenessSeconds,staleMode,pool\n' +
+      'web,Web,10,,,,,WH-A:1;STORE-B:2\n' +
+      'market,Marketplace,20,2,50,3600,zero,WH-A\n',
+    stock: 'sku,location,onHand,safetyStock\nSKU-1,WH-A,10,2\nSKU-2,STORE-B,0,\n',
+  };
+
+  it('maps each file to its section, with numbers as numbers and empty cells left out', () => {
+    const c = parseCatalogCsv(files);
+    expect(c.locations).toEqual([
+      { code: 'WH-A', name: 'Warehouse A, Newark', type: 'warehouse', latitude: 40.7, longitude: -74.1 },
+      { code: 'STORE-B', name: 'Store B', type: 'store' },
+    ]);
+    expect(c.skus).toEqual([
+      { sku: 'SKU-1', name: 'Sock, navy', priceCents: 1200 },
+      { sku: 'SKU-2', name: 'Hat' },
+    ]);
+    expect(c.stock).toEqual([
+      { sku: 'SKU-1', location: 'WH-A', onHand: 10, safetyStock: 2 },
+      { sku: 'SKU-2', location: 'STORE-B', onHand: 0 },
+    ]);
+    expect(validateCatalog(c)).toEqual([]);
+  });
+
+  it('gathers the policy columns of a channel into its policy and splits the pool on ";" and ":"', () => {
+    const c = parseCatalogCsv(files);
+    expect(c.channels).toEqual([
+      {
+        code: 'web',
+        name: 'Web',
+        policy: { bufferPercent: 10 },
+        pool: [
+          { location: 'WH-A', priority: 1 },
+          { location: 'STORE-B', priority: 2 },
+        ],
+      },
+      {
+        code: 'market',
+        name: 'Marketplace',
+        policy: { bufferPercent: 20, holdback: 2, maxExposed: 50, stalenessSeconds: 3600, staleMode: 'zero' },
+        pool: [{ location: 'WH-A' }],
+      },
+    ]);
+  });
+
+  it('accepts a directory with only some of the files', () => {
+    const c = parseCatalogCsv({ stock: 'sku,location,onHand\nSKU-1,WH-A,5\n' });
+    expect(c).toEqual({
+      locations: [],
+      skus: [],
+      channels: [],
+      stock: [{ sku: 'SKU-1', location: 'WH-A', onHand: 5 }],
+    });
+  });
+
+  it('names unknown and missing columns', () => {
+    expect(problemsOf(() => parseCatalogCsv({ stock: 'sku,location,qty\nSKU-1,WH-A,5\n' }))).toEqual([
+      'stock.csv: unknown column "qty" (expected sku, location, onHand, safetyStock)',
+      'stock.csv: missing column "onHand"',
+    ]);
+  });
+
+  it('names the line of a row with the wrong number of fields', () => {
+    expect(problemsOf(() => parseCatalogCsv({ skus: 'sku,name\nA,Alpha\nB\n' }))).toEqual([
+      'skus.csv line 3: expected 2 fields, found 1',
+    ]);
+  });
+
+  it('leaves a non-numeric quantity as text and validation points at its CSV line', () => {
+    const c = parseCatalogCsv({
+      locations: 'code,name,type\nWH-A,A,warehouse\n',
+      skus: 'sku,name\nSKU-1,Sock\n',
+      stock: 'sku,location,onHand\nSKU-1,WH-A,lots\n',
+    });
+    expect(validateCatalog(c)).toEqual([
+      'stock[0].onHand (stock.csv line 2): must be an integer ≥ 0 (got "lots")',
+    ]);
+  });
+});
+
+describe('validateCatalog', () => {
+  it('finds nothing wrong with a valid catalog', () => {
+    expect(validateCatalog(validCatalog())).toEqual([]);
+  });
+
+  it('rejects a negative on-hand quantity with the path of the row', () => {
+    const c = validCatalog();
+    c.stock[1].onHand = -3;
+    expect(validateCatalog(c)).toEqual(['stock[1].onHand: must be an integer ≥ 0 (got -3)']);
+  });
+
+  it('rejects fractional quantities and quantities above the ledger limit', () => {
+    const c = validCatalog();
+    c.stock[0].onHand = 1.5;
+    c.stock[0].safetyStock = 2_000_000_000;
+    expect(validateCatalog(c)).toEqual([
+      'stock[0].onHand: must be an integer ≥ 0 (got 1.5)',
+      'stock[0].safetyStock: must be at most 1000000000 (got 2000000000)',
+    ]);
+  });
+
+  it('requires on hand in every stock row', () => {
+    const c = validCatalog();
+    delete (c.stock[0] as Partial<CatalogFile['stock'][number]>).onHand;
+    expect(validateCatalog(c)).toEqual(['stock[0].onHand: is required']);
+  });
+
+  it('reports a stock row that references an unknown SKU or location', () => {
+    const c = validCatalog();
+    c.stock.push({ sku: 'SKU-9', location: 'WH-Z', onHand: 1 });
+    expect(validateCatalog(c)).toEqual([
+      'stock[2].sku: unknown SKU "SKU-9"',
+      'stock[2].location: unknown location "WH-Z"',
+    ]);
+  });
+
+  it('accepts references to SKUs and locations that already exist in the database', () => {
+    const c: CatalogFile = {
+      locations: [],
+      skus: [],
+      channels: [],
+      stock: [{ sku: 'SKU-9', location: 'WH-Z', onHand: 1 }],
+    };
+    expect(validateCatalog(c, { skus: ['SKU-9'], locations: ['WH-Z'] })).toEqual([]);
+  });
+
+  it('reports a pool member at an unknown location', () => {
+    const c = validCatalog();
+    c.channels[0].pool.push({ location: 'NOWHERE', priority: 3 });
+    expect(validateCatalog(c)).toEqual(['channels[0].pool[2].location: unknown location "NOWHERE"']);
+  });
+
+  it('reports a location listed twice in one pool', () => {
+    const c = validCatalog();
+    c.channels[0].pool.push({ location: 'WH-A', priority: 3 });
+    expect(validateCatalog(c)).toEqual([
+      'channels[0].pool[2].location: location "WH-A" is in the pool twice',
+    ]);
+  });
+
+  it('reports duplicate location, SKU and channel codes with where they first appeared', () => {
+    const c = validCatalog();
+    c.locations.push({ code: 'WH-A', name: 'Again', type: 'warehouse' });
+    c.skus.push({ sku: 'SKU-1', name: 'Again' });
+    c.channels.push({ code: 'web', name: 'Again', pool: [] });
+    expect(validateCatalog(c)).toEqual([
+      'locations[2].code: duplicate location "WH-A" (first at locations[0])',
+      'skus[2].sku: duplicate SKU "SKU-1" (first at skus[0])',
+      'channels[1].code: duplicate channel "web" (first at channels[0])',
+    ]);
+  });
+
+  it('reports two stock rows for the same SKU and location', () => {
+    const c = validCatalog();
+    c.stock.push({ sku: 'SKU-1', location: 'WH-A', onHand: 4 });
+    expect(validateCatalog(c)).toEqual(['stock[2]: duplicate row for SKU-1 at WH-A (first at stock[0])']);
+  });
+
+  it('applies the database code patterns to SKUs, locations and channels', () => {
+    const c = validCatalog();
+    c.locations[0].code = 'WH A';
+    c.skus[0].sku = 'x'.repeat(65);
+    c.channels[0].code = 'Web';
+    const problems = validateCatalog(c);
+    expect(problems).toContain(
+      'locations[0].code: must be 1–64 letters, digits, ".", "_" or "-" (got "WH A")',
+    );
+    expect(problems.some((p) => p.startsWith('skus[0].sku: must be 1–64 letters'))).toBe(true);
+    expect(problems).toContain('channels[0].code: must be 1–32 lowercase letters, digits or "-" (got "Web")');
+  });
+
+  it('rejects an unknown location type and coordinates out of range', () => {
+    const c = validCatalog();
+    (c.locations[0] as { type: string }).type = 'depot';
+    c.locations[0].latitude = 91;
+    c.locations[0].longitude = 'west' as unknown as number;
+    expect(validateCatalog(c)).toEqual([
+      'locations[0].type: must be "warehouse" or "store" (got "depot")',
+      'locations[0].latitude: must be a number between -90 and 90 (got 91)',
+      'locations[0].longitude: must be a number between -180 and 180 (got "west")',
+    ]);
+  });
+
+  it('requires a name on locations, SKUs and channels', () => {
+    const c = validCatalog();
+    c.skus[1].name = '  ';
+    delete (c.locations[1] as { name?: string }).name;
+    expect(validateCatalog(c)).toEqual([
+      'locations[1].name: must be a non-empty text (missing)',
+      'skus[1].name: must be a non-empty text (got "  ")',
+    ]);
+  });
+
+  it('checks each policy field against its rule', () => {
+    const c = validCatalog();
+    c.channels[0].policy = {
+      bufferPercent: 120,
+      holdback: -1,
+      maxExposed: 1.5,
+      stalenessSeconds: 0,
+      staleMode: 'never' as 'zero',
+    };
+    expect(validateCatalog(c)).toEqual([
+      'channels[0].policy.bufferPercent: must be an integer between 0 and 100 (got 120)',
+      'channels[0].policy.holdback: must be an integer ≥ 0 (got -1)',
+      'channels[0].policy.maxExposed: must be an integer ≥ 0 (got 1.5)',
+      'channels[0].policy.stalenessSeconds: must be an integer ≥ 1 (got 0)',
+      'channels[0].policy.staleMode: must be "zero" or "buffered" (got "never")',
+    ]);
+  });
+
+  it('accepts null for the optional cap and staleness limit', () => {
+    const c = validCatalog();
+    c.channels[0].policy = { maxExposed: null, stalenessSeconds: null };
+    expect(validateCatalog(c)).toEqual([]);
+  });
+
+  it('rejects unknown fields so that a misspelt optional field is not silently ignored', () => {
+    const c = validCatalog();
+    (c.stock[0] as unknown as Record<string, unknown>).safety_stock = 3;
+    (c.channels[0].policy as Record<string, unknown>).buffer = 5;
+    expect(validateCatalog(c)).toEqual([
+      'channels[0].policy.buffer: unknown field (expected bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode)',
+      'stock[0].safety_stock: unknown field (expected sku, location, onHand, safetyStock)',
+    ]);
+  });
+
+  it('reports a section that is not a list and rows that are not objects', () => {
+    const c = { locations: {}, skus: [42], channels: [], stock: [] } as unknown as CatalogFile;
+    expect(validateCatalog(c)).toEqual(['locations: must be a list', 'skus[0]: must be an object']);
+  });
+
+  it('reports a channel without a pool list', () => {
+    const c = validCatalog();
+    delete (c.channels[0] as Partial<CatalogFile['channels'][number]>).pool;
+    expect(validateCatalog(c)).toEqual(['channels[0].pool: must be a list of { location, priority }']);
+  });
+});
+
+describe('channelPolicyOf', () => {
+  it('fills missing policy fields with the default policy', () => {
+    expect(channelPolicyOf({ bufferPercent: 10 })).toEqual({
+      bufferPercent: 10,
+      holdback: 0,
+      maxExposed: null,
+      stalenessSeconds: null,
+      staleMode: 'buffered',
+    });
+    expect(channelPolicyOf(undefined).bufferPercent).toBe(0);
+  });
+});
+
+describe('catalogStockMovements', () => {
+  it('turns each stock row into a count, and a safety-stock setting when given, with ids derived from the load id', () => {
+    const cmds = catalogStockMovements(
+      [
+        { sku: 'SKU-2', location: 'WH-A', onHand: 7 },
+        { sku: 'SKU-1', location: 'WH-A', onHand: 10, safetyStock: 2 },
+      ],
+      'abc',
+    );
+    expect(cmds.map((c) => [c.kind, c.sku, c.quantity, c.sourceSystem, c.sourceEventId])).toEqual([
+      ['count', 'SKU-1', 10, 'catalog', 'abc:SKU-1@WH-A:on-hand'],
+      ['set-safety-stock', 'SKU-1', 2, 'catalog', 'abc:SKU-1@WH-A:safety-stock'],
+      ['count', 'SKU-2', 7, 'catalog', 'abc:SKU-2@WH-A:on-hand'],
+    ]);
+  });
+});
+
+describe('catalogLoadId', () => {
+  it('is the same for the same content and differs when any part changes', () => {
+    expect(catalogLoadId('a', 'b')).toBe(catalogLoadId('a', 'b'));
+    expect(catalogLoadId('a', 'b')).not.toBe(catalogLoadId('ab', ''));
+    expect(catalogLoadId('x')).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
