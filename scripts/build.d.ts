@@ -1,0 +1,1 @@
+export declare function build(options?: { outDir?: string }): Promise<{ files: number; ms: number }>;
