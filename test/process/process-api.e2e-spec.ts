@@ -1,3 +1,4 @@
+import { Reservations } from '@stockbridge/ledger';
 import { HttpClient, eventually } from '../support/http';
 import { assertLedgerInvariants } from '../support/invariants';
 import { TestPlatform } from '../support/platform';
@@ -181,5 +182,35 @@ describe('process-reservations internal API', () => {
     const ui = await api.request('GET', '/docs');
     expect(ui.status).toBe(200);
     expect(ui.text).toContain('swagger');
+  });
+});
+
+describe('idempotency record retention', () => {
+  let platform: TestPlatform;
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start('retention');
+    await platform.seed({ locations: [{ code: 'WH-1' }], skus: ['R-1'], channels: [{ code: 'web', pool: ['WH-1'] }], stock: [{ sku: 'R-1', location: 'WH-1', onHand: 10 }] });
+  });
+
+  afterAll(() => platform?.stop());
+
+  it('treats a key past its retention as new, and purges the old record', async () => {
+    const web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    try {
+      const first = await web.reserve([{ sku: 'R-1', quantity: 1 }], { key: 'kept-24h' });
+      expect(first.status).toBe(201);
+      // 25 hours later:
+      await platform.db.query(`UPDATE idempotency_records SET expires_at = now() - interval '1 hour', created_at = now() - interval '25 hours'`);
+      const again = await web.reserve([{ sku: 'R-1', quantity: 1 }], { key: 'kept-24h' });
+      expect(again.status).toBe(201);
+      expect(again.body.id).not.toBe(first.body.id);
+      await platform.db.query(`UPDATE idempotency_records SET expires_at = now() - interval '1 hour'`);
+      expect(await platform.processApps[0].app.get(Reservations).purgeIdempotencyRecords()).toBe(1);
+      const left = await platform.db.query('SELECT count(*)::int AS n FROM idempotency_records');
+      expect(left.rows[0].n).toBe(0);
+    } finally {
+      await web.close();
+    }
   });
 });

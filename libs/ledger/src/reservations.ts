@@ -329,6 +329,16 @@ export class Reservations {
     });
   }
 
+  /** Deletes idempotency records past their retention, `limit` at a time. */
+  async purgeIdempotencyRecords(limit = 1000): Promise<number> {
+    const res = await this.db.query(
+      `DELETE FROM idempotency_records WHERE ctid IN (
+         SELECT ctid FROM idempotency_records WHERE expires_at < now() LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+      [limit],
+    );
+    return res.rowCount ?? 0;
+  }
+
   private async lock(sql: PoolClient, id: string, channel: string): Promise<ReservationRow & { due: boolean }> {
     const res = await sql.query<ReservationRow & { due: boolean }>(
       `${SELECT_RESERVATION.replace('FROM reservations r', ', r.expires_at <= now() AS due FROM reservations r')}

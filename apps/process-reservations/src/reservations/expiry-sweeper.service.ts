@@ -15,6 +15,7 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
   private timer?: NodeJS.Timeout;
   private running: Promise<number> | null = null;
   private stopped = false;
+  private lastPurge = 0;
   private readonly expiredTotal: Counter;
 
   constructor(
@@ -50,6 +51,11 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
   async sweep(): Promise<number> {
     let total = 0;
     try {
+      // Idempotency records past their retention go in small batches, at most once a minute.
+      if (Date.now() - this.lastPurge > 60_000) {
+        this.lastPurge = Date.now();
+        await this.reservations.purgeIdempotencyRecords();
+      }
       for (;;) {
         const { expired, changedSkus } = await this.reservations.expireDue(100);
         if (expired.length === 0) break;
