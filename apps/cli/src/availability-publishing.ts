@@ -1,11 +1,11 @@
 import type { Availability } from '@stockbridge/ledger';
 import { plural } from './output';
-import type { AvailabilityReadModel, PublishedAvailability } from '@stockbridge/read-model';
+import type { AvailabilityReadModel } from '@stockbridge/read-model';
 
 /**
- * Writes the channel figures of `skus` to the read model, mapped exactly as process-reservations'
- * AvailabilityPublisher maps them, so the storefront sees CLI changes at once instead of after the
- * publisher's next sweep. Returns the number of figures written.
+ * Writes the channel figures of `skus` to the read model, as process-reservations' AvailabilityPublisher
+ * does, so the storefront sees CLI changes at once instead of after the publisher's next sweep. Returns the
+ * number of figures written.
  */
 export async function publishAvailability(
   availability: Availability,
@@ -14,19 +14,8 @@ export async function publishAvailability(
 ): Promise<number> {
   let published = 0;
   for (let i = 0; i < skus.length; i += 500) {
-    const figures = await availability.compute(skus.slice(i, i + 500));
-    await readModel.publish(
-      figures.map((f): PublishedAvailability => ({
-        channel: f.channel,
-        sku: f.sku,
-        version: f.version,
-        available: f.available,
-        locations: f.locations,
-        asOf: f.asOf.toISOString(),
-        staleAt: f.staleAt?.toISOString() ?? null,
-        staleAvailable: f.staleAvailable,
-      })),
-    );
+    const figures = await availability.publishable(skus.slice(i, i + 500));
+    await readModel.publish(figures);
     published += figures.length;
   }
   return published;

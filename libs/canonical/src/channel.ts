@@ -38,6 +38,21 @@ export interface LocationAvailability {
   available: number;
 }
 
+/** One channel's figure for one SKU as the process layer publishes it to the availability read model. */
+export interface PublishedAvailability {
+  channel: string;
+  sku: string;
+  /** Grows with every change of the pool's stock; a figure never replaces a newer one. */
+  version: number;
+  available: number;
+  locations: LocationAvailability[];
+  asOf: string;
+  /** When the figure turns stale (ISO time), or null. */
+  staleAt: string | null;
+  /** The figure to show once stale. */
+  staleAvailable: number;
+}
+
 export interface ChannelAvailability {
   channel: string;
   sku: string;

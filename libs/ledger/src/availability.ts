@@ -1,4 +1,4 @@
-import type { Channel } from '@stockbridge/canonical';
+import type { Channel, PublishedAvailability } from '@stockbridge/canonical';
 import type { Catalog } from './catalog';
 import type { ChannelAvailabilityStrategy, ChannelFigure, PoolFigure } from './channel-availability.strategy';
 import type { Db } from './db';
@@ -51,6 +51,20 @@ export class Availability {
       for (const channel of channels) out.push(this.forChannel(channel, sku, rows, asOf));
     }
     return out;
+  }
+
+  /** The figures of `skus` for every channel, in the shape the availability read model stores. */
+  async publishable(skus: string[]): Promise<PublishedAvailability[]> {
+    return (await this.compute(skus)).map((f) => ({
+      channel: f.channel,
+      sku: f.sku,
+      version: f.version,
+      available: f.available,
+      locations: f.locations,
+      asOf: f.asOf.toISOString(),
+      staleAt: f.staleAt?.toISOString() ?? null,
+      staleAvailable: f.staleAvailable,
+    }));
   }
 
   private forChannel(channel: Channel, sku: string, rows: Row[], asOf: Date): ComputedAvailability {

@@ -1,17 +1,7 @@
-import type { LocationAvailability } from '@stockbridge/canonical';
+import type { LocationAvailability, PublishedAvailability } from '@stockbridge/canonical';
 import type { Redis } from 'ioredis';
 
-/** One channel's figure for one SKU as published by the process layer. */
-export interface PublishedAvailability {
-  channel: string;
-  sku: string;
-  version: number;
-  available: number;
-  locations: LocationAvailability[];
-  asOf: string;
-  staleAt: string | null;
-  staleAvailable: number;
-}
+export type { PublishedAvailability };
 
 export interface ReadAvailability {
   sku: string;

@@ -1,2 +1,3 @@
 export * from './availability-read-model';
 export * from './redis';
+export * from './redis-probe';

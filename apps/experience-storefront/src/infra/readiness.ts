@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
-import { evictionPolicy } from '@stockbridge/read-model';
+import { checkRedis } from '@stockbridge/read-model';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { request } from 'undici';
@@ -21,11 +21,7 @@ export class StorefrontReadiness extends ReadinessProbe {
       probe('postgres', async () => {
         await this.pg.query('SELECT 1');
       }),
-      probe('redis', async () => {
-        await this.redis.ping();
-        const policy = await evictionPolicy(this.redis);
-        if (policy !== 'noeviction') throw new Error(`maxmemory-policy is ${policy}; it must be noeviction`);
-      }),
+      probe('redis', () => checkRedis(this.redis)),
       probe('process-reservations', async () => {
         const res = await request(new URL('/health/live', this.config.PROCESS_RESERVATIONS_URL), { headersTimeout: 1_500 });
         await res.body.dump();

@@ -79,19 +79,8 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
   }
 
   private async publish(skus: string[], trigger: 'change' | 'sweep' | 'full'): Promise<void> {
-    const figures = await this.availability.compute(skus);
-    await this.readModel.publish(
-      figures.map((f) => ({
-        channel: f.channel,
-        sku: f.sku,
-        version: f.version,
-        available: f.available,
-        locations: f.locations,
-        asOf: f.asOf.toISOString(),
-        staleAt: f.staleAt?.toISOString() ?? null,
-        staleAvailable: f.staleAvailable,
-      })),
-    );
+    const figures = await this.availability.publishable(skus);
+    await this.readModel.publish(figures);
     this.published.inc({ trigger }, figures.length);
   }
 

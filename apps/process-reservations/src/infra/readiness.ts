@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
 import { Db } from '@stockbridge/ledger';
-import { evictionPolicy } from '@stockbridge/read-model';
+import { checkRedis } from '@stockbridge/read-model';
 import { Redis } from 'ioredis';
 
 @Injectable()
@@ -18,11 +18,7 @@ export class ProcessReadiness extends ReadinessProbe {
       probe('postgres', async () => {
         await this.db.query('SELECT 1');
       }),
-      probe('redis', async () => {
-        await this.redis.ping();
-        const policy = await evictionPolicy(this.redis);
-        if (policy !== 'noeviction') throw new Error(`maxmemory-policy is ${policy}; it must be noeviction`);
-      }),
+      probe('redis', () => checkRedis(this.redis)),
     ]);
   }
 }
