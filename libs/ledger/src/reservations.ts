@@ -42,7 +42,10 @@ export interface TransitionOutcome {
   changedSkus: string[];
 }
 
-const MAX_PLAN_ATTEMPTS = 4;
+const MAX_PLAN_ATTEMPTS = 5;
+
+/** A planned line could not be held because a concurrent checkout took the stock first. */
+class RaceLost extends Error {}
 
 /** Canonical JSON of a value (keys sorted) so that equal requests hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -109,42 +112,38 @@ export class Reservations {
     if (!channel) throw new LedgerError('unknown-channel', `Channel "${cmd.channel}" does not exist.`);
     this.checkLocations(channel, cmd.lines);
     const print = cmd.idempotency ? fingerprint(cmd) : '';
+    const skus = [...new Set(cmd.lines.map((l) => l.sku))];
+    const poolLocations = channel.pool.map((p) => p.location);
+    const priority = new Map(channel.pool.map((p) => [p.location, p.priority]));
 
-    return this.db.tx(async (sql) => {
-      if (cmd.idempotency) {
-        const replay = await this.claimKey(sql, cmd.idempotency.principal, cmd.idempotency.key, print);
-        if (replay) return replay;
-      }
-      const skus = [...new Set(cmd.lines.map((l) => l.sku))];
-      const poolLocations = channel.pool.map((p) => p.location);
-      const priority = new Map(channel.pool.map((p) => [p.location, p.priority]));
-
-      await sql.query('SAVEPOINT before_reserve');
-      let shortages: Shortage[] = [];
-      for (let attempt = 1; attempt <= MAX_PLAN_ATTEMPTS; attempt++) {
-        const candidates = await this.candidates(sql, skus, poolLocations, priority);
-        const plan = this.sourcing.plan(cmd.lines, candidates);
-        if (!plan.ok) {
-          shortages = plan.shortages;
-          break;
-        }
-        const view = await this.tryHold(sql, cmd, plan.allocations, async (held) => {
-          if (cmd.idempotency) await this.storeResponse(sql, cmd, print, 201, held, held.id);
+    for (let attempt = 1; ; attempt++) {
+      const gaveUp = attempt > MAX_PLAN_ATTEMPTS;
+      try {
+        return await this.db.tx(async (sql) => {
+          if (cmd.idempotency) {
+            const replay = await this.claimKey(sql, cmd.idempotency.principal, cmd.idempotency.key, print);
+            if (replay) return replay;
+          }
+          const candidates = await this.candidates(sql, skus, poolLocations, priority);
+          const plan = this.sourcing.plan(cmd.lines, candidates);
+          if (plan.ok && !gaveUp) {
+            const view = await this.hold(sql, cmd, print, plan.allocations);
+            return { status: 201, body: view, replayed: false, changedSkus: skus } as const;
+          }
+          // Short — or still losing races after several attempts (the stock is going as we look): refuse
+          // with what the pool holds now.
+          const shortages = plan.ok ? pooledShortages(cmd.lines, candidates) : plan.shortages;
+          const body: InsufficientStockBody = { code: 'insufficient-stock', shortages };
+          if (cmd.idempotency) await this.storeRefusal(sql, cmd, print, body);
+          return { status: 409, body, replayed: false, changedSkus: [] } as const;
         });
-        if (view) return { status: 201, body: view, replayed: false, changedSkus: skus } as const;
-        // Another checkout took the stock between our read and our update: read again and re-plan.
-        await sql.query('ROLLBACK TO SAVEPOINT before_reserve');
+      } catch (err) {
+        // Another checkout took the stock between our read and our update: the transaction rolled back
+        // whole (reservation, idempotency record, any held line); read again and re-plan.
+        if (err instanceof RaceLost) continue;
+        throw err;
       }
-      if (shortages.length === 0) {
-        // Still racing after several attempts: report what is available now.
-        const candidates = await this.candidates(sql, skus, poolLocations, priority);
-        const plan = this.sourcing.plan(cmd.lines, candidates);
-        shortages = plan.ok ? cmd.lines.map((l) => ({ sku: l.sku, requested: l.quantity, available: 0 })) : plan.shortages;
-      }
-      const body: InsufficientStockBody = { code: 'insufficient-stock', shortages };
-      if (cmd.idempotency) await this.storeResponse(sql, cmd, print, 409, body, null);
-      return { status: 409, body, replayed: false, changedSkus: [] } as const;
-    });
+    }
   }
 
   private checkLocations(channel: Channel, lines: SourcingLine[]): void {
@@ -185,15 +184,15 @@ export class Reservations {
       : { status: 409, body: body as InsufficientStockBody, replayed: true, changedSkus: [] };
   }
 
-  private async storeResponse(sql: PoolClient, cmd: ReserveCommand, print: string, status: number, body: unknown, resourceId: string | null) {
+  private async storeRefusal(sql: PoolClient, cmd: ReserveCommand, print: string, body: InsufficientStockBody): Promise<void> {
     const idem = cmd.idempotency!;
     await sql.query(
       `INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(hours => $7::int))
+       VALUES ($1, $2, $3, 409, $4, NULL, now() + make_interval(hours => $5::int))
        ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
          response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
          resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at`,
-      [idem.principal, idem.key, print, status, JSON.stringify(body), resourceId, idem.retentionHours],
+      [idem.principal, idem.key, print, JSON.stringify(body), idem.retentionHours],
     );
   }
 
@@ -225,56 +224,60 @@ export class Reservations {
   }
 
   /**
-   * Holds every planned allocation or returns null (the caller rolls back to the savepoint). `beforeStock`
-   * runs after the reservation rows are written and before any stock row is locked, so that the hot rows
-   * stay locked only for the stock updates and the commit.
+   * Writes the reservation, its lines and (with a key) its idempotency record in one statement, then holds
+   * every allocation; throws RaceLost when a line can no longer be held. Stock rows are touched last, in
+   * lock order, so hot rows stay locked only for their update and the commit.
    */
-  private async tryHold(
-    sql: PoolClient,
-    cmd: ReserveCommand,
-    allocations: PlannedAllocation[],
-    beforeStock: (view: ReservationView) => Promise<void>,
-  ): Promise<ReservationView | null> {
+  private async hold(sql: PoolClient, cmd: ReserveCommand, print: string, allocations: PlannedAllocation[]): Promise<ReservationView> {
     const id = randomUUID();
-    const res = await sql.query<{ expires_at: Date; created_at: Date }>(
-      `WITH r AS (
-         INSERT INTO reservations (id, channel, status, reference, expires_at, correlation_id)
-         VALUES ($1, $2, 'active', $3, now() + make_interval(secs => $4::int), $5)
-         RETURNING expires_at, created_at
-       ), l AS (
-         INSERT INTO reservation_lines (reservation_id, line_no, sku, location, quantity)
-         SELECT $1, ord, sku, location, qty FROM unnest($6::text[], $7::text[], $8::int[]) WITH ORDINALITY AS t(sku, location, qty, ord)
-       )
-       SELECT expires_at, created_at FROM r`,
-      [
-        id,
-        cmd.channel,
-        cmd.reference ?? null,
-        cmd.ttlSeconds,
-        cmd.correlationId ?? null,
-        allocations.map((a) => a.sku),
-        allocations.map((a) => a.location),
-        allocations.map((a) => a.quantity),
-      ],
-    );
+    const createdAt = new Date();
     const view: ReservationView = {
       id,
       channel: cmd.channel,
       status: 'active',
       reference: cmd.reference ?? null,
-      expiresAt: res.rows[0].expires_at.toISOString(),
-      createdAt: res.rows[0].created_at.toISOString(),
+      expiresAt: new Date(createdAt.getTime() + cmd.ttlSeconds * 1000).toISOString(),
+      createdAt: createdAt.toISOString(),
       lines: allocations.map((a) => ({ sku: a.sku, quantity: a.quantity, location: a.location })),
     };
-    await beforeStock(view);
-    // Stock rows are touched last, in lock order, so their row locks are held for the shortest time.
+    const idem = cmd.idempotency;
+    await sql.query(
+      `WITH r AS (
+         INSERT INTO reservations (id, channel, status, reference, expires_at, created_at, updated_at, correlation_id)
+         VALUES ($1, $2, 'active', $3, $4, $5, $5, $6)
+       ), l AS (
+         INSERT INTO reservation_lines (reservation_id, line_no, sku, location, quantity)
+         SELECT $1, ord, sku, location, qty FROM unnest($7::text[], $8::text[], $9::int[]) WITH ORDINALITY AS t(sku, location, qty, ord)
+       )
+       INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
+       SELECT $10, $11, $12, 201, $13, $1, now() + make_interval(hours => $14::int) WHERE $10::text IS NOT NULL
+       ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+         response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+         resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at`,
+      [
+        id,
+        cmd.channel,
+        cmd.reference ?? null,
+        view.expiresAt,
+        view.createdAt,
+        cmd.correlationId ?? null,
+        allocations.map((a) => a.sku),
+        allocations.map((a) => a.location),
+        allocations.map((a) => a.quantity),
+        idem?.principal ?? null,
+        idem?.key ?? null,
+        print,
+        JSON.stringify(view),
+        idem?.retentionHours ?? 24,
+      ],
+    );
     for (const a of lockOrder(allocations)) {
       const held = await move(
         sql,
         { kind: 'reserve', sku: a.sku, location: a.location, deltas: { reserved: a.quantity }, sourceSystem: 'platform', reservationId: id, correlationId: cmd.correlationId },
         a.quantity,
       );
-      if (!held) return null;
+      if (!held) throw new RaceLost();
     }
     return view;
   }
@@ -361,6 +364,16 @@ export class Reservations {
     const moved = await move(sql, { kind, sku, location, deltas: { reserved: -quantity }, sourceSystem: 'platform', reservationId });
     if (!moved) throw new Error(`Stock level ${sku}@${location} of reservation ${reservationId} is missing`);
   }
+}
+
+function pooledShortages(lines: SourcingLine[], candidates: Map<string, SourcingCandidate[]>): Shortage[] {
+  const requested = new Map<string, number>();
+  for (const l of lines) requested.set(l.sku, (requested.get(l.sku) ?? 0) + l.quantity);
+  return [...requested].map(([sku, qty]) => ({
+    sku,
+    requested: qty,
+    available: (candidates.get(sku) ?? []).reduce((sum, c) => sum + c.available, 0),
+  }));
 }
 
 function skusOf(r: ReservationRow): string[] {
