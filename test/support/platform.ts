@@ -22,6 +22,13 @@ export interface SeedSpec {
   stock: { sku: string; location: string; onHand: number; safetyStock?: number }[];
 }
 
+export interface PlatformOptions {
+  processReplicas?: number;
+  processEnv?: Record<string, string>;
+  /** Redis URL the apps use (e.g. through a proxy the test can cut); the test's own checks use the real one. */
+  appRedisUrl?: string;
+}
+
 export interface RunningApp {
   app: NestFastifyApplication;
   url: string;
@@ -41,10 +48,11 @@ export class TestPlatform {
   catalog!: Catalog;
   private clientsPool!: Pool;
   private counter = 0;
+  private appRedisUrl!: string;
 
   private constructor(readonly env: TestEnvironment) {}
 
-  static async start(label: string, options: { processReplicas?: number; processEnv?: Record<string, string> } = {}): Promise<TestPlatform> {
+  static async start(label: string, options: PlatformOptions = {}): Promise<TestPlatform> {
     const platform = new TestPlatform(await createTestEnvironment(label));
     try {
       await platform.boot(options);
@@ -55,13 +63,14 @@ export class TestPlatform {
     return platform;
   }
 
-  private async boot(options: { processReplicas?: number; processEnv?: Record<string, string> }): Promise<void> {
+  private async boot(options: PlatformOptions): Promise<void> {
     const platform = this;
     platform.ds = await openDataSource({ url: platform.env.databaseUrl, poolSize: 10, applicationName: 'test' });
     platform.db = Db.fromDataSource(platform.ds);
     platform.movements = new Movements(platform.db);
     platform.catalog = new Catalog(platform.db, 0);
     platform.clientsPool = new Pool({ connectionString: platform.env.databaseUrl, max: 2 });
+    this.appRedisUrl = options.appRedisUrl ?? this.env.redisUrl;
     for (let i = 0; i < (options.processReplicas ?? 1); i++) {
       platform.processApps.push(await platform.startProcess(options.processEnv));
     }
@@ -75,7 +84,7 @@ export class TestPlatform {
   private baseEnv(): Record<string, string> {
     return {
       DATABASE_URL: this.env.databaseUrl,
-      REDIS_URL: this.env.redisUrl,
+      REDIS_URL: this.appRedisUrl,
       REDIS_PREFIX: this.env.redisPrefix,
       SERVICE_TOKEN: this.serviceToken,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -1,4 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
+
+const log = new Logger('Redis');
 
 /**
  * A Redis connection for request paths: commands fail fast while Redis is unreachable instead of piling up
@@ -18,7 +21,7 @@ export async function connectRedis(url: string, options: RedisOptions = {}): Pro
   redis.on('error', (err: Error) => {
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
-      console.warn(JSON.stringify({ level: 40, msg: 'redis connection error', err: err.message }));
+      log.warn(`Redis connection error: ${err.message}`);
     }
   });
   await redis.connect();
