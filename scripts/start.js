@@ -1,0 +1,274 @@
+'use strict';
+// `npm start`: the whole platform on this machine, with demo data. Installs the dependencies when needed,
+// moves onto Node 22, finds or starts PostgreSQL and Redis, builds, migrates and loads the demo catalog,
+// starts the apps, waits until they are ready and prints where they are and how to call them.
+// Ctrl-C (or SIGTERM) stops everything.
+const crypto = require('node:crypto');
+const http = require('node:http');
+const path = require('node:path');
+const readline = require('node:readline');
+const { spawn, spawnSync } = require('node:child_process');
+const { root, log, UserError, main, runSync, seconds } = require('./lib/run');
+const { ensureDeps, ensureNode22 } = require('./lib/ensure-deps');
+
+// The time counts from the first start, also when the script re-runs itself on Node 22.
+const STARTED_AT_VAR = 'STOCKBRIDGE_STARTED_AT';
+const startedAt = Number(process.env[STARTED_AT_VAR]) || Date.now();
+process.env[STARTED_AT_VAR] = String(startedAt);
+
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+const TAIL_LINES = 40;
+const CLI_MAIN = path.join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function portFromEnv(name, fallback) {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UserError(`${name} must be a TCP port number, not '${value}'`);
+  return port;
+}
+
+/** Migrates and loads the demo catalog (once), and issues fresh demo API keys: the CLI's `demo --json`. */
+function loadDemo(env) {
+  log('migrating and loading the demo data (cli demo)');
+  const result = spawnSync(process.execPath, ['--enable-source-maps', CLI_MAIN, 'demo', '--json'], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    // stdout carries the one JSON line we parse; the command's progress notes go to stderr, shown as they come.
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  if (result.error) throw new UserError(`could not run the demo command: ${result.error.message}`);
+  if (result.status !== 0)
+    throw new UserError(`the demo command failed (exit status ${result.status ?? result.signal})`);
+  const line = result.stdout.trim().split('\n').pop() ?? '';
+  let summary;
+  try {
+    summary = JSON.parse(line);
+  } catch {
+    throw new UserError(`the demo command printed no JSON summary; it printed:\n${result.stdout}`);
+  }
+  if (!Array.isArray(summary.keys) || summary.keys.length === 0) {
+    throw new UserError(`the demo command's summary has no API keys: ${line}`);
+  }
+  return summary;
+}
+
+/** GET url → { status, body } (body cut short), or null when nothing answers in time. */
+function httpGet(url, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        if (body.length < 2000) body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, body: body.slice(0, 2000) }));
+      res.on('error', () => resolve(null));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(null));
+  });
+}
+
+/** A prefix for a child's output lines: its name, padded, coloured on a terminal. */
+function labeller(names) {
+  const width = Math.max(...names.map((n) => n.length));
+  const colours = [36, 35, 33, 32, 34];
+  return (name, stream) => {
+    const text = `${name.padEnd(width)} |`;
+    return stream.isTTY ? `\x1b[${colours[names.indexOf(name) % colours.length]}m${text}\x1b[0m` : text;
+  };
+}
+
+main(async () => {
+  ensureDeps();
+  await ensureNode22(__filename, process.argv.slice(2));
+  delete process.env[STARTED_AT_VAR]; // read above; the apps need not inherit it
+  const { ensureServices, canConnect } = require('./lib/ensure-services');
+
+  const storefrontPort = portFromEnv('STOREFRONT_PORT', 3000);
+  const processPort = portFromEnv('PROCESS_RESERVATIONS_PORT', 3001);
+  // The apps listen on HOST (127.0.0.1 unless set); a wildcard address is reached through loopback.
+  const host =
+    !process.env.HOST || ['0.0.0.0', '::'].includes(process.env.HOST) ? '127.0.0.1' : process.env.HOST;
+  const base = (port) => `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const services = await ensureServices({ database: 'stockbridge' });
+  const env = {
+    ...process.env,
+    ...services,
+    REDIS_PREFIX: process.env.REDIS_PREFIX || 'sb:',
+    LOG_LEVEL: process.env.LOG_LEVEL || 'info',
+  };
+
+  log('building (scripts/build.js)');
+  if (
+    runSync(process.execPath, [path.join(root, 'scripts', 'build.js')], { cwd: root, stdout: 'inherit' }) !==
+    0
+  ) {
+    throw new UserError('the build failed');
+  }
+  const demo = loadDemo(env);
+
+  // Checked before starting, so a platform already running gives a clear message, not a listen error.
+  for (const [name, port] of [
+    ['STOREFRONT_PORT', storefrontPort],
+    ['PROCESS_RESERVATIONS_PORT', processPort],
+  ]) {
+    if (await canConnect(host, port)) {
+      throw new UserError(
+        `port ${port} is in use (is the platform already running?): stop that process, or set ${name}`,
+      );
+    }
+  }
+
+  // A new secret per start: only these two processes know it.
+  const serviceToken = crypto.randomBytes(32).toString('hex');
+  const apps = [
+    { name: 'process-reservations', port: processPort, env: {} },
+    {
+      name: 'experience-storefront',
+      port: storefrontPort,
+      env: { PROCESS_RESERVATIONS_URL: base(processPort) },
+    },
+  ];
+  const label = labeller(apps.map((a) => a.name));
+
+  let stopping = null;
+  /** SIGTERM to every app still running, SIGKILL to those still there after STOP_TIMEOUT_MS. Idempotent. */
+  function stopAll() {
+    stopping ??= (async () => {
+      const running = apps.filter((a) => a.child && a.result === undefined);
+      for (const app of running) app.child.kill('SIGTERM');
+      const allExited = Promise.all(running.map((a) => a.exited));
+      if (
+        (await Promise.race([allExited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)])) === false
+      ) {
+        for (const app of running.filter((a) => a.result === undefined)) {
+          log(`${app.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
+          app.child.kill('SIGKILL');
+        }
+        await allExited;
+      }
+    })();
+    return stopping;
+  }
+
+  function printTail(app) {
+    log(`last output of ${app.name}:`);
+    for (const line of app.tail) process.stderr.write(`  ${line}\n`);
+  }
+
+  async function fail(message, app) {
+    log(message);
+    if (app) printTail(app);
+    await stopAll();
+    process.exit(1);
+  }
+
+  for (const app of apps) {
+    const entry = path.join(root, 'dist', 'apps', app.name, 'src', 'main.js');
+    app.child = spawn(process.execPath, ['--enable-source-maps', entry], {
+      cwd: root,
+      env: { ...env, ...app.env, PORT: String(app.port), SERVICE_TOKEN: serviceToken },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Own process group: Ctrl-C in the terminal reaches only this script, which stops the apps in order.
+      detached: true,
+    });
+    app.tail = [];
+    for (const [input, output] of [
+      [app.child.stdout, process.stdout],
+      [app.child.stderr, process.stderr],
+    ]) {
+      readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
+        app.tail.push(line);
+        if (app.tail.length > TAIL_LINES) app.tail.shift();
+        output.write(`${label(app.name, output)} ${line}\n`);
+      });
+    }
+    app.exited = new Promise((resolve) => {
+      app.child.on('exit', (code, signal) => resolve((app.result = { code, signal })));
+      // Could not be started at all: there will be no 'exit'.
+      app.child.on('error', (err) => {
+        if (app.child.pid === undefined) resolve((app.result = { error: err }));
+      });
+    });
+    app.exited.then(({ code, signal, error }) => {
+      if (stopping) return;
+      const how = error
+        ? `could not be started: ${error.message}`
+        : `exited unexpectedly (${signal ?? `exit status ${code}`})`;
+      void fail(`${app.name} ${how}; stopping the others`, app);
+    });
+  }
+
+  // Last resort should this script end some other way (an uncaught error): leave no app behind.
+  process.on('exit', () => {
+    for (const app of apps) if (app.result === undefined) app.child.kill('SIGKILL');
+  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      if (!stopping) log(`${signal}: stopping the apps`);
+      void stopAll().then(() => {
+        log('stopped');
+        process.exit(0);
+      });
+    });
+  }
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  await Promise.all(
+    apps.map(async (app) => {
+      for (;;) {
+        const answer = await httpGet(`${base(app.port)}/health/ready`);
+        if (answer?.status === 200) return;
+        if (stopping) return new Promise(() => {}); // a failure elsewhere is ending the process
+        if (Date.now() > deadline) {
+          // The readiness answer names the failing check (problem+json), which says more than the log.
+          const last = answer ? `; it answered ${answer.status}: ${answer.body}` : '';
+          await fail(
+            `${app.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (GET /health/ready${last}); stopping`,
+            app,
+          );
+        }
+        await sleep(250);
+      }
+    }),
+  );
+  if (stopping) return;
+
+  const webKey = (demo.keys.find((k) => k.channel === 'web') ?? demo.keys[0]).key;
+  const storefront = base(storefrontPort);
+  const channelWidth = Math.max(...demo.keys.map((k) => k.channel.length));
+  const bar = '-'.repeat(100);
+  const banner = [
+    '',
+    bar,
+    `Stockbridge is running (ready in ${seconds(Date.now() - startedAt)} s)`,
+    '',
+    `  storefront API  ${storefront}   Swagger: ${storefront}/docs`,
+    `  process API     ${base(processPort)}   Swagger: ${base(processPort)}/docs   (service token for this run: ${serviceToken})`,
+    '',
+    `  demo data: ${demo.skus} SKUs, ${demo.locations} locations, ${demo.channels} channels; API keys (new at every start):`,
+    ...demo.keys.map((k) => `    ${k.channel.padEnd(channelWidth)}  ${k.key}`),
+    '',
+    '  try:',
+    `    curl -s -H 'Authorization: Bearer ${webKey}' '${storefront}/v1/availability?sku=SKU-00001'`,
+    `    curl -s -X POST '${storefront}/v1/reservations' \\`,
+    `      -H 'Authorization: Bearer ${webKey}' \\`,
+    `      -H 'Idempotency-Key: ${crypto.randomUUID()}' \\`,
+    `      -H 'Content-Type: application/json' \\`,
+    `      -d '{"lines":[{"sku":"SKU-00001","quantity":1}]}'`,
+    '',
+    '  Ctrl-C stops everything.',
+    bar,
+    '',
+  ];
+  process.stdout.write(`${banner.join('\n')}\n`);
+});
