@@ -11,7 +11,7 @@ module.exports = async function globalSetup() {
     await pg.connect();
     await pg.query('SELECT 1');
   } catch (err) {
-    throw new Error(`e2e tests need PostgreSQL at ${dbUrl} (${err.message}); run them with npm test, which starts it`);
+    throw new Error(`e2e tests need PostgreSQL at ${dbUrl} (${err.message}); run them with npm test, which starts it`, { cause: err });
   } finally {
     await pg.end().catch(() => {});
   }
@@ -20,7 +20,7 @@ module.exports = async function globalSetup() {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    throw new Error(`e2e tests need Redis at ${redisUrl} (${err.message}); run them with npm test, which starts it`);
+    throw new Error(`e2e tests need Redis at ${redisUrl} (${err.message}); run them with npm test, which starts it`, { cause: err });
   } finally {
     redis.disconnect();
   }

@@ -33,7 +33,7 @@ export class HttpClient {
     }
     const res = await this.pool.request({ method: method as 'GET', path, headers, body });
     const text = await res.body.text();
-    let parsed: unknown = undefined;
+    let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {

@@ -64,17 +64,16 @@ export class TestPlatform {
   }
 
   private async boot(options: PlatformOptions): Promise<void> {
-    const platform = this;
-    platform.ds = await openDataSource({ url: platform.env.databaseUrl, poolSize: 10, applicationName: 'test' });
-    platform.db = Db.fromDataSource(platform.ds);
-    platform.movements = new Movements(platform.db);
-    platform.catalog = new Catalog(platform.db, 0);
-    platform.clientsPool = new Pool({ connectionString: platform.env.databaseUrl, max: 2 });
+    this.ds = await openDataSource({ url: this.env.databaseUrl, poolSize: 10, applicationName: 'test' });
+    this.db = Db.fromDataSource(this.ds);
+    this.movements = new Movements(this.db);
+    this.catalog = new Catalog(this.db, 0);
+    this.clientsPool = new Pool({ connectionString: this.env.databaseUrl, max: 2 });
     this.appRedisUrl = options.appRedisUrl ?? this.env.redisUrl;
     for (let i = 0; i < (options.processReplicas ?? 1); i++) {
-      platform.processApps.push(await platform.startProcess(options.processEnv));
+      this.processApps.push(await this.startProcess(options.processEnv));
     }
-    platform.storefront = await platform.startStorefront();
+    this.storefront = await this.startStorefront();
   }
 
   get processUrl(): string {

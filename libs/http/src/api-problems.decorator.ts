@@ -1,7 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiResponse } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from './problem';
-import { ProblemView } from './problem.dto';
 
 /** Documents problem+json responses of an operation: `@ApiProblems(400, 401, [404, 'No such reservation'])`. */
 export function ApiProblems(...entries: (number | [number, string])[]) {

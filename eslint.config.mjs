@@ -1,0 +1,95 @@
+// ESLint flat config: type-aware TypeScript rules (STYLE.md §14) and the layering rule of DESIGN.md §2.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+const NODE_GLOBALS = Object.fromEntries(
+  ['require', 'module', 'exports', 'process', 'console', '__dirname', '__filename', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'fetch', 'AbortSignal', 'AbortController', 'performance', 'wrk', 'math', 'os'].map((g) => [g, 'readonly']),
+);
+
+/** Another app's code, reached by a relative path or by an `apps/...` path. */
+const OTHER_APPS = ['**/apps/**', 'apps/**', '../../*/src/**', '../../../*/src/**'];
+const message = (what) => `Layering (DESIGN.md §2): ${what}. See docs/adr/0002-layering-lint.md.`;
+
+/**
+ * Import restrictions per file group. ESLint applies only the last matching `no-restricted-imports`
+ * config to a file, so each group lists everything that applies to it.
+ */
+const common = [
+  { group: ['@stockbridge/*/src', '@stockbridge/*/src/**'], message: message('import a library by its alias, @stockbridge/<lib>, never a deep path') },
+  { group: ['**/libs/**', 'libs/**'], message: message('import a library by its alias, @stockbridge/<lib>, never by a relative path') },
+];
+export const layering = [
+  {
+    files: ['apps/experience-*/**/*.ts'],
+    patterns: [
+      ...common,
+      { group: ['@stockbridge/ledger', '@stockbridge/persistence'], message: message('an experience app never touches the ledger or its tables; call the process APIs or read the read model') },
+      { group: OTHER_APPS, message: message("an experience app never imports another app's code (process or system layers included)") },
+    ],
+  },
+  {
+    files: ['apps/system-*/**/*.ts'],
+    patterns: [
+      ...common,
+      { group: ['@stockbridge/ledger'], message: message('a system app knows one backend and the canonical model, not the ledger') },
+      { group: OTHER_APPS, message: message("a system app never imports process or experience code") },
+    ],
+  },
+  {
+    files: ['apps/process-*/**/*.ts', 'apps/ops/**/*.ts', 'apps/sandbox/**/*.ts', 'apps/cli/**/*.ts'],
+    patterns: [...common, { group: OTHER_APPS, message: message("an app never imports another app's code; shared code lives in libs/") }],
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'],
+    patterns: [
+      { group: ['@stockbridge/*/src', '@stockbridge/*/src/**'], message: message('import a library by its alias, @stockbridge/<lib>, never a deep path') },
+      { group: ['**/apps/**', 'apps/**', '../../../apps/**'], message: message('libraries never import apps') },
+      { group: ['../../*/src/**', '../../../libs/**'], message: message('import another library by its alias, @stockbridge/<lib>') },
+    ],
+  },
+];
+
+/** The layering rule as flat-config objects (also used by scripts/check-layering.mjs). */
+export function layeringConfigs() {
+  return layering.map(({ files, ignores, patterns }) => ({
+    files,
+    ...(ignores ? { ignores } : {}),
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  }));
+}
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'openapi/**', 'apps/*/src/metadata.ts', 'bench/results/**'] },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      // A `default` counts when present: ours end in assertNever() for real unions.
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      eqeqeq: ['error', 'always'],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  ...layeringConfigs(),
+  {
+    // Tests, CLI output and scripts print on purpose.
+    files: ['**/*.spec.ts', '**/*.integration-spec.ts', 'test/**/*.ts', 'apps/cli/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    languageOptions: { globals: NODE_GLOBALS, sourceType: 'commonjs', ecmaVersion: 2023 },
+    rules: { 'no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },
+  },
+  { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
+  prettier,
+);
