@@ -1,12 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/http';
 import metadata from './metadata';
 import { StorefrontConfig } from './storefront.config';
 import { StorefrontModule } from './storefront.module';
 
-/** Builds the app without listening: used by main.ts, the e2e tests and the OpenAPI generator. */
-export async function buildStorefrontApp(config: StorefrontConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
-  return createApp(StorefrontModule.forRoot(config), {
+/** How the app presents itself: one source for the running app and the OpenAPI generator. */
+export function storefrontAppSpec(config: StorefrontConfig): AppSpec {
+  return {
     name: 'experience-storefront',
     title: 'Stockbridge storefront API v1',
     description:
@@ -17,6 +17,12 @@ export async function buildStorefrontApp(config: StorefrontConfig, options: { qu
     bodyLimit: config.BODY_LIMIT_BYTES,
     auth: { scheme: 'bearer', description: 'Your channel API key' },
     swaggerMetadata: metadata,
-    quiet: options.quiet,
-  });
+  };
+}
+
+export const storefrontModule = (config: StorefrontConfig) => StorefrontModule.forRoot(config);
+
+/** Builds the app without listening: used by main.ts and the e2e tests. */
+export async function buildStorefrontApp(config: StorefrontConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+  return createApp(storefrontModule(config), { ...storefrontAppSpec(config), quiet: options.quiet });
 }

@@ -1,16 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '@stockbridge/http';
-import metadata from './metadata';
+import { type AppSpec, createApp } from '@stockbridge/http';
 import { LedgerProblemMapper } from './infra/ledger-problem.mapper';
+import metadata from './metadata';
 import { ProcessReservationsConfig } from './process-reservations.config';
 import { ProcessReservationsModule } from './process-reservations.module';
 
-/** Builds the app without listening: used by main.ts, the e2e tests and the OpenAPI generator. */
-export async function buildProcessReservationsApp(
-  config: ProcessReservationsConfig,
-  options: { quiet?: boolean } = {},
-): Promise<NestFastifyApplication> {
-  return createApp(ProcessReservationsModule.forRoot(config), {
+/** How the app presents itself: one source for the running app and the OpenAPI generator. */
+export function processReservationsAppSpec(config: ProcessReservationsConfig): AppSpec {
+  return {
     name: 'process-reservations',
     title: 'Stockbridge process API: reservations and inventory ledger',
     description:
@@ -21,6 +18,15 @@ export async function buildProcessReservationsApp(
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     problemMappers: [new LedgerProblemMapper()],
     swaggerMetadata: metadata,
-    quiet: options.quiet,
-  });
+  };
+}
+
+export const processReservationsModule = (config: ProcessReservationsConfig) => ProcessReservationsModule.forRoot(config);
+
+/** Builds the app without listening: used by main.ts and the e2e tests. */
+export async function buildProcessReservationsApp(
+  config: ProcessReservationsConfig,
+  options: { quiet?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  return createApp(processReservationsModule(config), { ...processReservationsAppSpec(config), quiet: options.quiet });
 }

@@ -7,3 +7,4 @@ export * from './create-app';
 export * from './logging';
 export * from './problem.dto';
 export * from './api-problems.decorator';
+export * from './openapi-document';

@@ -1,0 +1,143 @@
+'use strict';
+// The committed OpenAPI documents (openapi/<app>.yaml) and the Swagger plugin metadata they are built from
+// (apps/<app>/src/metadata.ts), generated from the code.
+//   node scripts/openapi.js write   regenerate and write both (npm run openapi)
+//   node scripts/openapi.js check   regenerate in a scratch directory and fail when the committed files differ
+// The @nestjs/swagger CLI plugin does not run in the SWC build, so its metadata (DTO properties, types and
+// their doc comments) is generated here with the plugin's own visitor, as the NestJS SWC docs describe.
+const fs = require('node:fs');
+const path = require('node:path');
+const yaml = require('js-yaml');
+const { build } = require('./build');
+
+const root = path.resolve(__dirname, '..');
+const scratch = path.join(root, 'node_modules', '.cache', 'stockbridge-openapi');
+
+/** Apps with a public document; config values are placeholders — nothing connects in preview mode. */
+const APPS = [
+  {
+    name: 'process-reservations',
+    configModule: 'apps/process-reservations/src/process-reservations.config',
+    configClass: 'ProcessReservationsConfig',
+    app: 'apps/process-reservations/src/app',
+    spec: 'processReservationsAppSpec',
+    module: 'processReservationsModule',
+  },
+  {
+    name: 'experience-storefront',
+    configModule: 'apps/experience-storefront/src/storefront.config',
+    configClass: 'StorefrontConfig',
+    app: 'apps/experience-storefront/src/app',
+    spec: 'storefrontAppSpec',
+    module: 'storefrontModule',
+  },
+];
+
+const PLACEHOLDER_ENV = {
+  DATABASE_URL: 'postgres://openapi@127.0.0.1:1/openapi',
+  REDIS_URL: 'redis://127.0.0.1:1',
+  SERVICE_TOKEN: 'openapi-generator-placeholder',
+  PROCESS_RESERVATIONS_URL: 'http://127.0.0.1:1',
+};
+
+/** Generates one app's plugin metadata into `outDir/metadata.ts`, reading only that app and the libraries. */
+function generateMetadata(app, outDir) {
+  const { PluginMetadataGenerator } = require(path.join(root, 'node_modules/@nestjs/cli/lib/compiler/plugins/plugin-metadata-generator.js'));
+  const { ReadonlyVisitor } = require(path.join(root, 'node_modules/@nestjs/swagger/dist/plugin/index.js'));
+  const srcDir = path.join(root, 'apps', app.name, 'src');
+  fs.mkdirSync(scratch, { recursive: true });
+  const tsconfig = path.join(scratch, `tsconfig.${app.name}.json`);
+  // Only this app's sources: another app's DTOs must never be pulled into its metadata.
+  fs.writeFileSync(
+    tsconfig,
+    JSON.stringify({
+      extends: path.relative(scratch, path.join(root, 'tsconfig.json')),
+      compilerOptions: { incremental: false },
+      include: [path.relative(scratch, path.join(srcDir, '**/*.ts')), path.relative(scratch, path.join(root, 'libs/**/*.ts'))],
+      exclude: ['../../../**/*.spec.ts', '../../../**/*.integration-spec.ts', '../../../**/metadata.ts'],
+    }),
+  );
+  fs.mkdirSync(outDir, { recursive: true });
+  new PluginMetadataGenerator().generate({
+    visitors: [new ReadonlyVisitor({ introspectComments: true, classValidatorShim: true, pathToSource: srcDir })],
+    outputDir: outDir,
+    watch: false,
+    tsconfigPath: path.relative(process.cwd(), tsconfig),
+    filename: 'metadata.ts',
+    printDiagnostics: false,
+  });
+  return fs.readFileSync(path.join(outDir, 'metadata.ts'), 'utf8');
+}
+
+async function documentYaml(app, distDir) {
+  const { loadConfig } = require(path.join(distDir, 'libs/config/src'));
+  const { buildOpenApiDocument } = require(path.join(distDir, 'libs/http/src'));
+  const config = loadConfig(require(path.join(distDir, app.configModule))[app.configClass], PLACEHOLDER_ENV);
+  const appModule = require(path.join(distDir, app.app));
+  const document = await buildOpenApiDocument(appModule[app.module](config), appModule[app.spec](config));
+  return yaml.dump(document, { sortKeys: true, lineWidth: -1, noRefs: true });
+}
+
+/** The part of a (possibly very long) line around where it first differs from `other`. */
+function excerpt(line, other) {
+  if (line === undefined) return '(none)';
+  let at = 0;
+  while (at < line.length && line[at] === (other ?? '')[at]) at++;
+  const from = Math.max(0, at - 60);
+  return `${from > 0 ? '…' : ''}${line.slice(from, at + 100)}${at + 100 < line.length ? '…' : ''}`;
+}
+
+function firstDifferences(expected, actual, max = 40) {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  const out = [];
+  for (let i = 0; i < Math.max(a.length, b.length) && out.length < max; i++) {
+    if (a[i] !== b[i]) out.push(`  line ${i + 1}:\n    committed: ${excerpt(a[i], b[i])}\n    code:      ${excerpt(b[i], a[i])}`);
+  }
+  return out.join('\n');
+}
+
+async function main(mode) {
+  if (mode !== 'write' && mode !== 'check') {
+    console.error('usage: node scripts/openapi.js write|check');
+    process.exit(2);
+  }
+  const started = Date.now();
+  const drift = [];
+  for (const app of APPS) {
+    const committedPath = path.join(root, 'apps', app.name, 'src', 'metadata.ts');
+    const fresh = generateMetadata(app, path.join(scratch, 'metadata', app.name));
+    const committed = fs.existsSync(committedPath) ? fs.readFileSync(committedPath, 'utf8') : '';
+    if (mode === 'write') fs.writeFileSync(committedPath, fresh);
+    else if (fresh !== committed) drift.push({ file: path.relative(root, committedPath), diff: firstDifferences(committed, fresh) });
+  }
+  if (drift.length === 0) {
+    // The documents are built from the sources as they are (with the committed metadata, now known current).
+    const distDir = mode === 'write' ? path.join(root, 'dist') : path.join(scratch, 'dist');
+    await build({ outDir: distDir });
+    for (const app of APPS) {
+      const file = path.join(root, 'openapi', `${app.name}.yaml`);
+      const fresh = await documentYaml(app, distDir);
+      if (mode === 'write') {
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, fresh);
+        console.log(`openapi: wrote ${path.relative(root, file)}`);
+      } else {
+        const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+        if (committed !== fresh) drift.push({ file: path.relative(root, file), diff: firstDifferences(committed, fresh) });
+      }
+    }
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (drift.length > 0) {
+    for (const d of drift) console.error(`openapi: ${d.file} differs from what the code generates:\n${d.diff}`);
+    console.error('openapi: run "npm run openapi" and commit the result');
+    process.exit(1);
+  }
+  console.log(mode === 'write' ? `openapi: generated in ${seconds} s` : `openapi: ${APPS.length} documents match the code (${seconds} s)`);
+}
+
+main(process.argv[2]).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
