@@ -5,7 +5,7 @@ import type { Catalog } from './catalog';
 import type { Db } from './db';
 import { lockOrder, move } from './journal';
 import { LedgerError } from './ledger.error';
-import type { PlannedAllocation, SourcingCandidate, SourcingLine, SourcingStrategy } from './sourcing.strategy';
+import { mergeAllocations, type PlannedAllocation, type SourcingCandidate, type SourcingLine, type SourcingStrategy } from './sourcing.strategy';
 
 export interface ReserveCommand {
   channel: string;
@@ -46,6 +46,9 @@ const MAX_PLAN_ATTEMPTS = 5;
 
 /** A planned line could not be held because a concurrent checkout took the stock first. */
 class RaceLost extends Error {}
+
+/** A twin request with the same idempotency key committed first; the retry replays its response. */
+class KeyTaken extends Error {}
 
 /** Canonical JSON of a value (keys sorted) so that equal requests hash equally. */
 export function canonicalJson(value: unknown): string {
@@ -120,27 +123,24 @@ export class Reservations {
       const gaveUp = attempt > MAX_PLAN_ATTEMPTS;
       try {
         return await this.db.tx(async (sql) => {
-          if (cmd.idempotency) {
-            const replay = await this.claimKey(sql, cmd.idempotency.principal, cmd.idempotency.key, print);
-            if (replay) return replay;
-          }
-          const candidates = await this.candidates(sql, skus, poolLocations, priority);
-          const plan = this.sourcing.plan(cmd.lines, candidates);
+          const read = await this.read(sql, cmd, print, skus, poolLocations, priority);
+          if ('replay' in read) return read.replay;
+          const plan = this.sourcing.plan(cmd.lines, read.candidates);
           if (plan.ok && !gaveUp) {
             const view = await this.hold(sql, cmd, print, plan.allocations);
             return { status: 201, body: view, replayed: false, changedSkus: skus } as const;
           }
           // Short — or still losing races after several attempts (the stock is going as we look): refuse
           // with what the pool holds now.
-          const shortages = plan.ok ? pooledShortages(cmd.lines, candidates) : plan.shortages;
+          const shortages = plan.ok ? pooledShortages(cmd.lines, read.candidates) : plan.shortages;
           const body: InsufficientStockBody = { code: 'insufficient-stock', shortages };
           if (cmd.idempotency) await this.storeRefusal(sql, cmd, print, body);
           return { status: 409, body, replayed: false, changedSkus: [] } as const;
         });
       } catch (err) {
-        // Another checkout took the stock between our read and our update: the transaction rolled back
-        // whole (reservation, idempotency record, any held line); read again and re-plan.
-        if (err instanceof RaceLost) continue;
+        // RaceLost: another checkout took the stock between our read and our update. KeyTaken: a twin with
+        // the same key committed first. Either way the transaction rolled back whole; read again.
+        if (err instanceof RaceLost || err instanceof KeyTaken) continue;
         throw err;
       }
     }
@@ -159,76 +159,101 @@ export class Reservations {
   }
 
   /**
-   * Serialises requests that share an idempotency key. Returns the stored outcome to replay, or null when
-   * this request is the first and should execute. The advisory lock is held until this transaction ends.
+   * One statement: takes the transaction-scoped advisory lock of the idempotency key (a concurrent twin gets
+   * `idempotency-key-in-flight`), looks up a stored response to replay, and reads what each SKU has at each
+   * location of the pool. A twin that committed after this statement's snapshot is caught when our own
+   * record cannot be written (KeyTaken).
    */
-  private async claimKey(sql: PoolClient, principal: string, key: string, print: string): Promise<ReserveOutcome | null> {
-    const res = await sql.query<{ locked: boolean; fingerprint: string | null; response_status: number | null; response_body: string | null }>(
-      `SELECT pg_try_advisory_xact_lock(hashtextextended($1 || E'\\n' || $2, 0)) AS locked,
-              r.fingerprint, r.response_status, r.response_body
-       FROM (SELECT 1) one
-       LEFT JOIN idempotency_records r ON r.principal = $1 AND r.idempotency_key = $2 AND r.expires_at > now()`,
-      [principal, key],
-    );
-    const row = res.rows[0];
-    if (!row.locked) {
-      throw new LedgerError('idempotency-key-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly.');
-    }
-    if (row.fingerprint === null) return null;
-    if (row.fingerprint !== print) {
-      throw new LedgerError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request body.');
-    }
-    const body = JSON.parse(row.response_body as string) as ReservationView | InsufficientStockBody;
-    return row.response_status === 201
-      ? { status: 201, body: body as ReservationView, replayed: true, changedSkus: [] }
-      : { status: 409, body: body as InsufficientStockBody, replayed: true, changedSkus: [] };
-  }
-
-  private async storeRefusal(sql: PoolClient, cmd: ReserveCommand, print: string, body: InsufficientStockBody): Promise<void> {
-    const idem = cmd.idempotency!;
-    await sql.query(
-      `INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
-       VALUES ($1, $2, $3, 409, $4, NULL, now() + make_interval(hours => $5::int))
-       ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-         response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-         resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at`,
-      [idem.principal, idem.key, print, JSON.stringify(body), idem.retentionHours],
-    );
-  }
-
-  private async candidates(
+  private async read(
     sql: PoolClient,
+    cmd: ReserveCommand,
+    print: string,
     skus: string[],
     poolLocations: string[],
     priority: Map<string, number>,
-  ): Promise<Map<string, SourcingCandidate[]>> {
-    const res = await sql.query<{ sku: string; location: string | null; available: string | null }>(
-      `SELECT k.sku, s.location, (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available
-       FROM skus k LEFT JOIN stock_levels s ON s.sku = k.sku AND s.location = ANY($2::text[])
-       WHERE k.sku = ANY($1::text[])`,
-      [skus, poolLocations],
+  ): Promise<{ replay: ReserveOutcome } | { candidates: Map<string, SourcingCandidate[]> }> {
+    const res = await sql.query<{
+      locked: boolean;
+      fingerprint: string | null;
+      response_status: number | null;
+      response_body: string | null;
+      sku: string | null;
+      location: string | null;
+      available: string | null;
+    }>(
+      `WITH claim AS MATERIALIZED (
+         SELECT CASE WHEN $3::text IS NULL THEN true
+                     ELSE pg_try_advisory_xact_lock(hashtextextended($3 || E'\\n' || $4, 0)) END AS locked,
+                r.fingerprint, r.response_status, r.response_body
+         FROM (SELECT 1) one
+         LEFT JOIN idempotency_records r
+           ON $3::text IS NOT NULL AND r.principal = $3 AND r.idempotency_key = $4 AND r.expires_at > now()
+       )
+       SELECT claim.*, k.sku, s.location,
+         (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available
+       FROM claim
+       LEFT JOIN skus k ON k.sku = ANY($1::text[])
+       LEFT JOIN stock_levels s ON s.sku = k.sku AND s.location = ANY($2::text[])`,
+      [skus, poolLocations, cmd.idempotency?.principal ?? null, cmd.idempotency?.key ?? null],
     );
-    const known = new Set(res.rows.map((r) => r.sku));
+    const claim = res.rows[0];
+    if (!claim.locked) {
+      throw new LedgerError('idempotency-key-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+    }
+    if (claim.fingerprint !== null) {
+      if (claim.fingerprint !== print) {
+        throw new LedgerError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request body.');
+      }
+      const body = JSON.parse(claim.response_body as string) as ReservationView | InsufficientStockBody;
+      const replay: ReserveOutcome =
+        claim.response_status === 201
+          ? { status: 201, body: body as ReservationView, replayed: true, changedSkus: [] }
+          : { status: 409, body: body as InsufficientStockBody, replayed: true, changedSkus: [] };
+      return { replay };
+    }
+    const known = new Set(res.rows.filter((r) => r.sku !== null).map((r) => r.sku as string));
     const unknown = skus.filter((s) => !known.has(s));
     if (unknown.length > 0) {
       throw new LedgerError('unknown-sku', `Unknown SKU ${unknown.map((s) => `"${s}"`).join(', ')}.`, { skus: unknown });
     }
-    const out = new Map<string, SourcingCandidate[]>();
+    const candidates = new Map<string, SourcingCandidate[]>(skus.map((sku) => [sku, []]));
     for (const r of res.rows) {
-      if (!out.has(r.sku)) out.set(r.sku, []);
-      if (r.location !== null) {
-        out.get(r.sku)!.push({ location: r.location, priority: priority.get(r.location) ?? 1000, available: Math.max(0, Number(r.available)) });
-      }
+      if (r.sku === null || r.location === null) continue;
+      candidates.get(r.sku)!.push({ location: r.location, priority: priority.get(r.location) ?? 1000, available: Math.max(0, Number(r.available)) });
     }
-    return out;
+    return { candidates };
+  }
+
+  private async storeRefusal(sql: PoolClient, cmd: ReserveCommand, print: string, body: InsufficientStockBody): Promise<void> {
+    const idem = cmd.idempotency!;
+    const res = await sql.query(
+      `INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
+       VALUES ($1, $2, $3, 409, $4, NULL, now() + make_interval(hours => $5::int))
+       ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+         response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+         resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at
+       WHERE idempotency_records.expires_at <= now()`,
+      [idem.principal, idem.key, print, JSON.stringify(body), idem.retentionHours],
+    );
+    if (res.rowCount === 0) throw new KeyTaken();
   }
 
   /**
-   * Writes the reservation, its lines and (with a key) its idempotency record in one statement, then holds
-   * every allocation; throws RaceLost when a line can no longer be held. Stock rows are touched last, in
-   * lock order, so hot rows stay locked only for their update and the commit.
+   * Holds every allocation and writes the reservation, its lines, their journal entries and (with a key)
+   * the idempotency record, in one statement: each stock row is updated only if its available-to-sell
+   * covers the quantity, and the rest is written only if every row was. Throws RaceLost when a row could
+   * no longer be held, KeyTaken when a twin's record appeared; the caller's transaction then rolls back.
    */
-  private async hold(sql: PoolClient, cmd: ReserveCommand, print: string, allocations: PlannedAllocation[]): Promise<ReservationView> {
+  private async hold(sql: PoolClient, cmd: ReserveCommand, print: string, planned: PlannedAllocation[]): Promise<ReservationView> {
+    const allocations = lockOrder(mergeAllocations(planned));
+    if (allocations.length > 1) {
+      // Lock the rows in the one global order first: an UPDATE … FROM does not promise an order.
+      await sql.query(
+        `SELECT 1 FROM stock_levels WHERE (sku, location) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+         ORDER BY sku COLLATE "C", location COLLATE "C" FOR UPDATE`,
+        [allocations.map((a) => a.sku), allocations.map((a) => a.location)],
+      );
+    }
     const id = randomUUID();
     const createdAt = new Date();
     const view: ReservationView = {
@@ -241,29 +266,49 @@ export class Reservations {
       lines: allocations.map((a) => ({ sku: a.sku, quantity: a.quantity, location: a.location })),
     };
     const idem = cmd.idempotency;
-    await sql.query(
-      `WITH r AS (
+    const res = await sql.query<{ held: boolean; recorded: number }>(
+      `WITH a AS (
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS a(sku, location, qty, ord)
+       ), upd AS (
+         UPDATE stock_levels s SET reserved = s.reserved + a.qty, version = s.version + 1, updated_at = now()
+         FROM a
+         WHERE s.sku = a.sku AND s.location = a.location
+           AND (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) >= a.qty
+         RETURNING s.sku, s.location, s.version, a.qty
+       ), ok AS (
+         SELECT count(*) = $4::int AS held FROM upd
+       ), mv AS (
+         INSERT INTO stock_movements (movement_type, sku, location, d_reserved, level_version, source_system,
+           reservation_id, correlation_id, occurred_at)
+         SELECT 'reserve', sku, location, qty, version, 'platform', $5::uuid, $8, $9::timestamptz FROM upd
+       ), r AS (
          INSERT INTO reservations (id, channel, status, reference, expires_at, created_at, updated_at, correlation_id)
-         VALUES ($1, $2, 'active', $3, $4, $5, $5, $6)
+         SELECT $5::uuid, $6, 'active', $7, $10::timestamptz, $9::timestamptz, $9::timestamptz, $8 WHERE (SELECT held FROM ok)
        ), l AS (
          INSERT INTO reservation_lines (reservation_id, line_no, sku, location, quantity)
-         SELECT $1, ord, sku, location, qty FROM unnest($7::text[], $8::text[], $9::int[]) WITH ORDINALITY AS t(sku, location, qty, ord)
+         SELECT $5::uuid, ord, sku, location, qty FROM a WHERE (SELECT held FROM ok)
+       ), i AS (
+         INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
+         SELECT $11, $12, $13, 201, $14, $5::uuid, now() + make_interval(hours => $15::int)
+         WHERE $11::text IS NOT NULL AND (SELECT held FROM ok)
+         ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+           response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+           resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at
+         WHERE idempotency_records.expires_at <= now()
+         RETURNING 1
        )
-       INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
-       SELECT $10, $11, $12, 201, $13, $1, now() + make_interval(hours => $14::int) WHERE $10::text IS NOT NULL
-       ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-         response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-         resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at`,
+       SELECT (SELECT held FROM ok) AS held, (SELECT count(*) FROM i)::int AS recorded`,
       [
-        id,
-        cmd.channel,
-        cmd.reference ?? null,
-        view.expiresAt,
-        view.createdAt,
-        cmd.correlationId ?? null,
         allocations.map((a) => a.sku),
         allocations.map((a) => a.location),
         allocations.map((a) => a.quantity),
+        allocations.length,
+        id,
+        cmd.channel,
+        cmd.reference ?? null,
+        cmd.correlationId ?? null,
+        view.createdAt,
+        view.expiresAt,
         idem?.principal ?? null,
         idem?.key ?? null,
         print,
@@ -271,14 +316,8 @@ export class Reservations {
         idem?.retentionHours ?? 24,
       ],
     );
-    for (const a of lockOrder(allocations)) {
-      const held = await move(
-        sql,
-        { kind: 'reserve', sku: a.sku, location: a.location, deltas: { reserved: a.quantity }, sourceSystem: 'platform', reservationId: id, correlationId: cmd.correlationId },
-        a.quantity,
-      );
-      if (!held) throw new RaceLost();
-    }
+    if (!res.rows[0].held) throw new RaceLost();
+    if (idem && res.rows[0].recorded === 0) throw new KeyTaken();
     return view;
   }
 

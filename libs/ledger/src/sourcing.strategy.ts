@@ -117,7 +117,7 @@ function orderedLocations(candidates: Map<string, SourcingCandidate[]>): string[
 }
 
 /** Two lines of one SKU sourced from one location become one allocation. */
-function mergeAllocations(list: PlannedAllocation[]): PlannedAllocation[] {
+export function mergeAllocations(list: PlannedAllocation[]): PlannedAllocation[] {
   const out = new Map<string, PlannedAllocation>();
   for (const a of list) {
     const key = `${a.sku}|${a.location}`;
