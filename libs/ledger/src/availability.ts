@@ -29,7 +29,15 @@ export class Availability {
   ) {}
 
   async compute(skus: string[], channelCodes?: string[]): Promise<ComputedAvailability[]> {
-    if (skus.length === 0) return [];
+    return (await this.computeWithVersions(skus, channelCodes)).figures;
+  }
+
+  /** The figures, and the stock version of each SKU (the sum of its level versions) they were computed from. */
+  private async computeWithVersions(
+    skus: string[],
+    channelCodes?: string[],
+  ): Promise<{ figures: ComputedAvailability[]; versions: Map<string, number> }> {
+    if (skus.length === 0) return { figures: [], versions: new Map() };
     const channels = [...(await this.catalog.channels()).values()].filter(
       (c) => !channelCodes || channelCodes.includes(c.code),
     );
@@ -46,16 +54,24 @@ export class Availability {
       if (r.location !== null) bySku.get(r.sku)!.push(r);
     }
     const out: ComputedAvailability[] = [];
+    const versions = new Map<string, number>();
     for (const [sku, rows] of bySku) {
       const asOf = res.rows[0].as_of;
+      versions.set(sku, rows.reduce((sum, r) => sum + Number(r.version), 0));
       for (const channel of channels) out.push(this.forChannel(channel, sku, rows, asOf));
     }
-    return out;
+    return { figures: out, versions };
   }
 
   /** The figures of `skus` for every channel, in the shape the availability read model stores. */
   async publishable(skus: string[]): Promise<PublishedAvailability[]> {
-    return (await this.compute(skus)).map((f) => ({
+    return (await this.publishableWithVersions(skus)).figures;
+  }
+
+  /** As publishable(), with the stock version of each SKU the figures were computed from. */
+  async publishableWithVersions(skus: string[]): Promise<{ figures: PublishedAvailability[]; versions: Map<string, number> }> {
+    const { figures: computed, versions } = await this.computeWithVersions(skus);
+    const figures = computed.map((f) => ({
       channel: f.channel,
       sku: f.sku,
       version: f.version,
@@ -65,6 +81,7 @@ export class Availability {
       staleAt: f.staleAt?.toISOString() ?? null,
       staleAvailable: f.staleAvailable,
     }));
+    return { figures, versions };
   }
 
   private forChannel(channel: Channel, sku: string, rows: Row[], asOf: Date): ComputedAvailability {
@@ -79,14 +96,23 @@ export class Availability {
     return { channel: channel.code, sku, version, asOf, ...this.strategy.figure(channel.policy, pool) };
   }
 
-  /** SKUs whose levels changed at or after `since` (by the database clock). */
-  async changedSince(since: Date): Promise<{ skus: string[]; now: Date }> {
-    const res = await this.db.query<{ sku: string | null; now: Date }>(
-      `SELECT s.sku, now() AS now FROM (SELECT 1) one
-       LEFT JOIN (SELECT DISTINCT sku FROM stock_levels WHERE updated_at >= $1) s ON true`,
+  /**
+   * SKUs whose levels changed at or after `since` (by the database clock), each with its stock version: the
+   * sum of its level versions, which grows with every change of the SKU anywhere.
+   */
+  async changedSince(since: Date): Promise<{ changes: { sku: string; version: number }[]; now: Date }> {
+    const res = await this.db.query<{ sku: string | null; version: string | null; now: Date }>(
+      `SELECT c.sku, c.version, now() AS now FROM (SELECT 1) one
+       LEFT JOIN (
+         SELECT sku, sum(version) AS version FROM stock_levels
+         WHERE sku IN (SELECT sku FROM stock_levels WHERE updated_at >= $1) GROUP BY sku
+       ) c ON true`,
       [since],
     );
-    return { skus: res.rows.filter((r) => r.sku !== null).map((r) => r.sku as string), now: res.rows[0].now };
+    return {
+      changes: res.rows.filter((r) => r.sku !== null).map((r) => ({ sku: r.sku as string, version: Number(r.version) })),
+      now: res.rows[0].now,
+    };
   }
 
   async allSkus(): Promise<string[]> {

@@ -19,6 +19,8 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
   private sweepTimer?: NodeJS.Timeout;
   private sweptUntil: Date | null = null;
   private lastFull = 0;
+  /** Per SKU, the newest stock version this process has published figures for. */
+  private readonly seen = new Map<string, number>();
   private stopped = false;
   private readonly published: Counter<'trigger'>;
 
@@ -79,8 +81,10 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
   }
 
   private async publish(skus: string[], trigger: 'change' | 'sweep' | 'full'): Promise<void> {
-    const figures = await this.availability.publishable(skus);
+    const { figures, versions } = await this.availability.publishableWithVersions(skus);
     await this.readModel.publish(figures);
+    for (const [sku, version] of versions) if (version > (this.seen.get(sku) ?? -1)) this.seen.set(sku, version);
+    if (this.seen.size > 1_000_000) this.seen.clear();
     this.published.inc({ trigger }, figures.length);
   }
 
@@ -101,7 +105,9 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
       // Overlap the previous pass by a few seconds: a transaction that committed late with an earlier
       // updated_at is still caught.
       const since = this.sweptUntil ? new Date(this.sweptUntil.getTime() - 5_000) : new Date(0);
-      const { skus, now } = await this.availability.changedSince(since);
+      const { changes, now } = await this.availability.changedSince(since);
+      // Only SKUs changed since this process last published them (elsewhere, or lost to a crash).
+      const skus = changes.filter((c) => c.version > (this.seen.get(c.sku) ?? -1)).map((c) => c.sku);
       for (let i = 0; i < skus.length; i += 500) await this.publish(skus.slice(i, i + 500), 'sweep');
       this.sweptUntil = now;
     } catch (err) {
