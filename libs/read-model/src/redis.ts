@@ -10,6 +10,8 @@ const log = new Logger('Redis');
 export async function connectRedis(url: string, options: RedisOptions = {}): Promise<Redis> {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
+    // Commands issued in the same tick share one socket write: under load, one syscall for many reads.
+    enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     connectTimeout: 5_000,
     lazyConnect: true,
