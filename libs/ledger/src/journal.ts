@@ -1,5 +1,6 @@
 import type { Buckets } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
+import { prepared } from './db';
 import { BUCKET_COLUMNS, type LevelRow } from './rows';
 import type { MovementKind } from './movement-kinds';
 
@@ -70,12 +71,15 @@ export async function move(
       RETURNING id
     )
     SELECT upd.*, (SELECT id FROM mv) AS movement_id FROM upd`;
-  const res = await sql.query<MovedLevel>(text, params);
+  const res = await sql.query<MovedLevel>(prepared(text, params));
   return res.rows[0] ?? null;
 }
 
 /** Creates missing level rows (all zero) so that movements always have a row to lock and update. */
-export async function ensureLevels(sql: PoolClient, pairs: { sku: string; location: string }[]): Promise<void> {
+export async function ensureLevels(
+  sql: PoolClient,
+  pairs: { sku: string; location: string }[],
+): Promise<void> {
   if (pairs.length === 0) return;
   await sql.query(
     `INSERT INTO stock_levels (sku, location)
@@ -87,6 +91,14 @@ export async function ensureLevels(sql: PoolClient, pairs: { sku: string; locati
 /** Sorts by (sku, location) so that every transaction locks level rows in the same order: no deadlocks. */
 export function lockOrder<T extends { sku: string; location: string }>(items: T[]): T[] {
   return [...items].sort((a, b) =>
-    a.sku === b.sku ? (a.location < b.location ? -1 : a.location > b.location ? 1 : 0) : a.sku < b.sku ? -1 : 1,
+    a.sku === b.sku
+      ? a.location < b.location
+        ? -1
+        : a.location > b.location
+          ? 1
+          : 0
+      : a.sku < b.sku
+        ? -1
+        : 1,
   );
 }

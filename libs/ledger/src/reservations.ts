@@ -2,10 +2,16 @@ import { randomUUID, createHash } from 'node:crypto';
 import type { Channel, ReservationStatus, Shortage } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import type { Catalog } from './catalog';
-import type { Db } from './db';
+import { type Db, prepared } from './db';
 import { lockOrder, move } from './journal';
 import { LedgerError } from './ledger.error';
-import { mergeAllocations, type PlannedAllocation, type SourcingCandidate, type SourcingLine, type SourcingStrategy } from './sourcing.strategy';
+import {
+  mergeAllocations,
+  type PlannedAllocation,
+  type SourcingCandidate,
+  type SourcingLine,
+  type SourcingStrategy,
+} from './sourcing.strategy';
 
 export interface ReserveCommand {
   channel: string;
@@ -148,7 +154,9 @@ export class Reservations {
 
   private checkLocations(channel: Channel, lines: SourcingLine[]): void {
     const pool = new Set(channel.pool.map((p) => p.location));
-    const outside = [...new Set(lines.filter((l) => l.location && !pool.has(l.location)).map((l) => l.location))];
+    const outside = [
+      ...new Set(lines.filter((l) => l.location && !pool.has(l.location)).map((l) => l.location)),
+    ];
     if (outside.length > 0) {
       throw new LedgerError(
         'location-not-in-channel',
@@ -181,28 +189,36 @@ export class Reservations {
       location: string | null;
       available: string | null;
     }>(
-      `WITH claim AS MATERIALIZED (
-         SELECT CASE WHEN $3::text IS NULL THEN true
-                     ELSE pg_try_advisory_xact_lock(hashtextextended($3 || E'\\n' || $4, 0)) END AS locked,
-                r.fingerprint, r.response_status, r.response_body
-         FROM (SELECT 1) one
-         LEFT JOIN idempotency_records r
-           ON $3::text IS NOT NULL AND r.principal = $3 AND r.idempotency_key = $4 AND r.expires_at > now()
-       )
-       SELECT claim.*, k.sku, s.location,
-         (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available
-       FROM claim
-       LEFT JOIN skus k ON k.sku = ANY($1::text[])
-       LEFT JOIN stock_levels s ON s.sku = k.sku AND s.location = ANY($2::text[])`,
-      [skus, poolLocations, cmd.idempotency?.principal ?? null, cmd.idempotency?.key ?? null],
+      prepared(
+        `WITH claim AS MATERIALIZED (
+           SELECT CASE WHEN $3::text IS NULL THEN true
+                       ELSE pg_try_advisory_xact_lock(hashtextextended($3 || E'\\n' || $4, 0)) END AS locked,
+                  r.fingerprint, r.response_status, r.response_body
+           FROM (SELECT 1) one
+           LEFT JOIN idempotency_records r
+             ON $3::text IS NOT NULL AND r.principal = $3 AND r.idempotency_key = $4 AND r.expires_at > now()
+         )
+         SELECT claim.*, k.sku, s.location,
+           (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available
+         FROM claim
+         LEFT JOIN skus k ON k.sku = ANY($1::text[])
+         LEFT JOIN stock_levels s ON s.sku = k.sku AND s.location = ANY($2::text[])`,
+        [skus, poolLocations, cmd.idempotency?.principal ?? null, cmd.idempotency?.key ?? null],
+      ),
     );
     const claim = res.rows[0];
     if (!claim.locked) {
-      throw new LedgerError('idempotency-key-in-flight', 'A request with this Idempotency-Key is still being processed; retry shortly.');
+      throw new LedgerError(
+        'idempotency-key-in-flight',
+        'A request with this Idempotency-Key is still being processed; retry shortly.',
+      );
     }
     if (claim.fingerprint !== null) {
       if (claim.fingerprint !== print) {
-        throw new LedgerError('idempotency-key-reused', 'This Idempotency-Key was already used with a different request body.');
+        throw new LedgerError(
+          'idempotency-key-reused',
+          'This Idempotency-Key was already used with a different request body.',
+        );
       }
       const body = JSON.parse(claim.response_body as string) as ReservationView | InsufficientStockBody;
       const replay: ReserveOutcome =
@@ -214,17 +230,30 @@ export class Reservations {
     const known = new Set(res.rows.filter((r) => r.sku !== null).map((r) => r.sku as string));
     const unknown = skus.filter((s) => !known.has(s));
     if (unknown.length > 0) {
-      throw new LedgerError('unknown-sku', `Unknown SKU ${unknown.map((s) => `"${s}"`).join(', ')}.`, { skus: unknown });
+      throw new LedgerError('unknown-sku', `Unknown SKU ${unknown.map((s) => `"${s}"`).join(', ')}.`, {
+        skus: unknown,
+      });
     }
     const candidates = new Map<string, SourcingCandidate[]>(skus.map((sku) => [sku, []]));
     for (const r of res.rows) {
       if (r.sku === null || r.location === null) continue;
-      candidates.get(r.sku)!.push({ location: r.location, priority: priority.get(r.location) ?? 1000, available: Math.max(0, Number(r.available)) });
+      candidates
+        .get(r.sku)!
+        .push({
+          location: r.location,
+          priority: priority.get(r.location) ?? 1000,
+          available: Math.max(0, Number(r.available)),
+        });
     }
     return { candidates };
   }
 
-  private async storeRefusal(sql: PoolClient, cmd: ReserveCommand, print: string, body: InsufficientStockBody): Promise<void> {
+  private async storeRefusal(
+    sql: PoolClient,
+    cmd: ReserveCommand,
+    print: string,
+    body: InsufficientStockBody,
+  ): Promise<void> {
     const idem = cmd.idempotency!;
     const res = await sql.query(
       `INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
@@ -244,7 +273,12 @@ export class Reservations {
    * covers the quantity, and the rest is written only if every row was. Throws RaceLost when a row could
    * no longer be held, KeyTaken when a twin's record appeared; the caller's transaction then rolls back.
    */
-  private async hold(sql: PoolClient, cmd: ReserveCommand, print: string, planned: PlannedAllocation[]): Promise<ReservationView> {
+  private async hold(
+    sql: PoolClient,
+    cmd: ReserveCommand,
+    print: string,
+    planned: PlannedAllocation[],
+  ): Promise<ReservationView> {
     const allocations = lockOrder(mergeAllocations(planned));
     if (allocations.length > 1) {
       // Lock the rows in the one global order first: an UPDATE … FROM does not promise an order.
@@ -267,54 +301,56 @@ export class Reservations {
     };
     const idem = cmd.idempotency;
     const res = await sql.query<{ held: boolean; recorded: number }>(
-      `WITH a AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS a(sku, location, qty, ord)
-       ), upd AS (
-         UPDATE stock_levels s SET reserved = s.reserved + a.qty, version = s.version + 1, updated_at = now()
-         FROM a
-         WHERE s.sku = a.sku AND s.location = a.location
-           AND (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) >= a.qty
-         RETURNING s.sku, s.location, s.version, a.qty
-       ), ok AS (
-         SELECT count(*) = $4::int AS held FROM upd
-       ), mv AS (
-         INSERT INTO stock_movements (movement_type, sku, location, d_reserved, level_version, source_system,
-           reservation_id, correlation_id, occurred_at)
-         SELECT 'reserve', sku, location, qty, version, 'platform', $5::uuid, $8, $9::timestamptz FROM upd
-       ), r AS (
-         INSERT INTO reservations (id, channel, status, reference, expires_at, created_at, updated_at, correlation_id)
-         SELECT $5::uuid, $6, 'active', $7, $10::timestamptz, $9::timestamptz, $9::timestamptz, $8 WHERE (SELECT held FROM ok)
-       ), l AS (
-         INSERT INTO reservation_lines (reservation_id, line_no, sku, location, quantity)
-         SELECT $5::uuid, ord, sku, location, qty FROM a WHERE (SELECT held FROM ok)
-       ), i AS (
-         INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
-         SELECT $11, $12, $13, 201, $14, $5::uuid, now() + make_interval(hours => $15::int)
-         WHERE $11::text IS NOT NULL AND (SELECT held FROM ok)
-         ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
-           response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
-           resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at
-         WHERE idempotency_records.expires_at <= now()
-         RETURNING 1
-       )
-       SELECT (SELECT held FROM ok) AS held, (SELECT count(*) FROM i)::int AS recorded`,
-      [
-        allocations.map((a) => a.sku),
-        allocations.map((a) => a.location),
-        allocations.map((a) => a.quantity),
-        allocations.length,
-        id,
-        cmd.channel,
-        cmd.reference ?? null,
-        cmd.correlationId ?? null,
-        view.createdAt,
-        view.expiresAt,
-        idem?.principal ?? null,
-        idem?.key ?? null,
-        print,
-        JSON.stringify(view),
-        idem?.retentionHours ?? 24,
-      ],
+      prepared(
+        `WITH a AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS a(sku, location, qty, ord)
+         ), upd AS (
+           UPDATE stock_levels s SET reserved = s.reserved + a.qty, version = s.version + 1, updated_at = now()
+           FROM a
+           WHERE s.sku = a.sku AND s.location = a.location
+             AND (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) >= a.qty
+           RETURNING s.sku, s.location, s.version, a.qty
+         ), ok AS (
+           SELECT count(*) = $4::int AS held FROM upd
+         ), mv AS (
+           INSERT INTO stock_movements (movement_type, sku, location, d_reserved, level_version, source_system,
+             reservation_id, correlation_id, occurred_at)
+           SELECT 'reserve', sku, location, qty, version, 'platform', $5::uuid, $8, $9::timestamptz FROM upd
+         ), r AS (
+           INSERT INTO reservations (id, channel, status, reference, expires_at, created_at, updated_at, correlation_id)
+           SELECT $5::uuid, $6, 'active', $7, $10::timestamptz, $9::timestamptz, $9::timestamptz, $8 WHERE (SELECT held FROM ok)
+         ), l AS (
+           INSERT INTO reservation_lines (reservation_id, line_no, sku, location, quantity)
+           SELECT $5::uuid, ord, sku, location, qty FROM a WHERE (SELECT held FROM ok)
+         ), i AS (
+           INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
+           SELECT $11, $12, $13, 201, $14, $5::uuid, now() + make_interval(hours => $15::int)
+           WHERE $11::text IS NOT NULL AND (SELECT held FROM ok)
+           ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
+             response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
+             resource_id = EXCLUDED.resource_id, created_at = now(), expires_at = EXCLUDED.expires_at
+           WHERE idempotency_records.expires_at <= now()
+           RETURNING 1
+         )
+         SELECT (SELECT held FROM ok) AS held, (SELECT count(*) FROM i)::int AS recorded`,
+        [
+          allocations.map((a) => a.sku),
+          allocations.map((a) => a.location),
+          allocations.map((a) => a.quantity),
+          allocations.length,
+          id,
+          cmd.channel,
+          cmd.reference ?? null,
+          cmd.correlationId ?? null,
+          view.createdAt,
+          view.expiresAt,
+          idem?.principal ?? null,
+          idem?.key ?? null,
+          print,
+          JSON.stringify(view),
+          idem?.retentionHours ?? 24,
+        ],
+      ),
     );
     if (!res.rows[0].held) throw new RaceLost();
     if (idem && res.rows[0].recorded === 0) throw new KeyTaken();
@@ -322,7 +358,10 @@ export class Reservations {
   }
 
   async get(id: string, channel: string): Promise<ReservationView> {
-    const res = await this.db.query<ReservationRow>(`${SELECT_RESERVATION} WHERE r.id = $1 AND r.channel = $2`, [id, channel]);
+    const res = await this.db.query<ReservationRow>(
+      `${SELECT_RESERVATION} WHERE r.id = $1 AND r.channel = $2`,
+      [id, channel],
+    );
     if (res.rows.length === 0) throw notFound(id);
     return toView(res.rows[0]);
   }
@@ -331,7 +370,8 @@ export class Reservations {
   async confirm(id: string, channel: string): Promise<TransitionOutcome> {
     return this.db.tx(async (sql) => {
       const current = await this.lock(sql, id, channel);
-      if (current.status === 'confirmed') return { reservation: toView(current), changed: false, changedSkus: [] };
+      if (current.status === 'confirmed')
+        return { reservation: toView(current), changed: false, changedSkus: [] };
       // Past its expiry but not yet swept: it is expired for every purpose; the sweeper returns the stock.
       if (current.status === 'active' && current.due) throw notActive({ id, status: 'expired' }, 'confirm');
       if (current.status !== 'active') throw notActive(current, 'confirm');
@@ -344,7 +384,8 @@ export class Reservations {
   async release(id: string, channel: string): Promise<TransitionOutcome> {
     return this.db.tx(async (sql) => {
       const current = await this.lock(sql, id, channel);
-      if (current.status === 'released') return { reservation: toView(current), changed: false, changedSkus: [] };
+      if (current.status === 'released')
+        return { reservation: toView(current), changed: false, changedSkus: [] };
       if (current.status !== 'active') throw notActive(current, 'release');
       const released = await this.endWithRelease(sql, current, 'released');
       return { reservation: released, changed: true, changedSkus: skusOf(current) };
@@ -366,7 +407,8 @@ export class Reservations {
         [due.rows.map((r) => r.id)],
       );
       const moves = lockOrder(due.rows.flatMap((r) => r.lines.map((l) => ({ ...l, reservationId: r.id }))));
-      for (const m of moves) await this.returnStock(sql, m.sku, m.location, m.quantity, m.reservationId, 'expire');
+      for (const m of moves)
+        await this.returnStock(sql, m.sku, m.location, m.quantity, m.reservationId, 'expire');
       return { expired: due.rows.map((r) => r.id), changedSkus: [...new Set(moves.map((m) => m.sku))] };
     });
   }
@@ -381,7 +423,11 @@ export class Reservations {
     return res.rowCount ?? 0;
   }
 
-  private async lock(sql: PoolClient, id: string, channel: string): Promise<ReservationRow & { due: boolean }> {
+  private async lock(
+    sql: PoolClient,
+    id: string,
+    channel: string,
+  ): Promise<ReservationRow & { due: boolean }> {
     const res = await sql.query<ReservationRow & { due: boolean }>(
       `${SELECT_RESERVATION.replace('FROM reservations r', ', r.expires_at <= now() AS due FROM reservations r')}
        WHERE r.id = $1 AND r.channel = $2 FOR UPDATE OF r`,
@@ -391,16 +437,44 @@ export class Reservations {
     return res.rows[0];
   }
 
-  private async endWithRelease(sql: PoolClient, current: ReservationRow, status: 'released' | 'expired'): Promise<ReservationView> {
-    await sql.query(`UPDATE reservations SET status = $2, updated_at = now(), ended_at = now() WHERE id = $1`, [current.id, status]);
+  private async endWithRelease(
+    sql: PoolClient,
+    current: ReservationRow,
+    status: 'released' | 'expired',
+  ): Promise<ReservationView> {
+    await sql.query(
+      `UPDATE reservations SET status = $2, updated_at = now(), ended_at = now() WHERE id = $1`,
+      [current.id, status],
+    );
     for (const l of lockOrder(current.lines)) {
-      await this.returnStock(sql, l.sku, l.location, l.quantity, current.id, status === 'released' ? 'release' : 'expire');
+      await this.returnStock(
+        sql,
+        l.sku,
+        l.location,
+        l.quantity,
+        current.id,
+        status === 'released' ? 'release' : 'expire',
+      );
     }
     return toView({ ...current, status });
   }
 
-  private async returnStock(sql: PoolClient, sku: string, location: string, quantity: number, reservationId: string, kind: 'release' | 'expire') {
-    const moved = await move(sql, { kind, sku, location, deltas: { reserved: -quantity }, sourceSystem: 'platform', reservationId });
+  private async returnStock(
+    sql: PoolClient,
+    sku: string,
+    location: string,
+    quantity: number,
+    reservationId: string,
+    kind: 'release' | 'expire',
+  ) {
+    const moved = await move(sql, {
+      kind,
+      sku,
+      location,
+      deltas: { reserved: -quantity },
+      sourceSystem: 'platform',
+      reservationId,
+    });
     if (!moved) throw new Error(`Stock level ${sku}@${location} of reservation ${reservationId} is missing`);
   }
 }
