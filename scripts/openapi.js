@@ -31,6 +31,38 @@ const APPS = [
     spec: 'storefrontAppSpec',
     module: 'storefrontModule',
   },
+  {
+    name: 'sandbox',
+    configModule: 'apps/sandbox/src/sandbox.config',
+    configClass: 'SandboxConfig',
+    app: 'apps/sandbox/src/app',
+    spec: 'sandboxAppSpec',
+    module: 'sandboxModule',
+  },
+  {
+    name: 'system-erp',
+    configModule: 'apps/system-erp/src/system-erp.config',
+    configClass: 'SystemErpConfig',
+    app: 'apps/system-erp/src/app',
+    spec: 'systemErpAppSpec',
+    module: 'systemErpModule',
+  },
+  {
+    name: 'system-wms',
+    configModule: 'apps/system-wms/src/system-wms.config',
+    configClass: 'SystemWmsConfig',
+    app: 'apps/system-wms/src/app',
+    spec: 'systemWmsAppSpec',
+    module: 'systemWmsModule',
+  },
+  {
+    name: 'system-oms',
+    configModule: 'apps/system-oms/src/system-oms.config',
+    configClass: 'SystemOmsConfig',
+    app: 'apps/system-oms/src/app',
+    spec: 'systemOmsAppSpec',
+    module: 'systemOmsModule',
+  },
 ];
 
 const PLACEHOLDER_ENV = {
@@ -38,6 +70,8 @@ const PLACEHOLDER_ENV = {
   REDIS_URL: 'redis://127.0.0.1:1',
   SERVICE_TOKEN: 'openapi-generator-placeholder',
   PROCESS_RESERVATIONS_URL: 'http://127.0.0.1:1',
+  BACKEND_URL: 'http://127.0.0.1:1',
+  WMS_WEBHOOK_SECRETS: 'openapi-generator-placeholder-secret',
 };
 
 /** Generates one app's plugin metadata into `outDir/metadata.ts`, reading only that app and the libraries. */

@@ -80,7 +80,7 @@ export class TestPlatform {
     return this.processApps[0].url;
   }
 
-  private baseEnv(): Record<string, string> {
+  baseEnv(): Record<string, string> {
     return {
       DATABASE_URL: this.env.databaseUrl,
       REDIS_URL: this.appRedisUrl,
@@ -170,7 +170,7 @@ export class TestPlatform {
   }
 }
 
-function urlOf(app: NestFastifyApplication): string {
+export function urlOf(app: NestFastifyApplication): string {
   const address = app.getHttpServer().address() as AddressInfo;
   return `http://127.0.0.1:${address.port}`;
 }

@@ -34,4 +34,10 @@ export class ProcessReservationsConfig extends CommonConfig {
   @Min(5)
   @Max(86_400)
   READ_MODEL_FULL_REFRESH_SECONDS: number = 300;
+
+  /** Fallback poll of the outbox relay; inserts wake it at once through LISTEN/NOTIFY. */
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  OUTBOX_POLL_MS: number = 1_000;
 }

@@ -1,11 +1,13 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
 import { LedgerModule } from '@stockbridge/ledger';
+import { MessagingModule } from '@stockbridge/messaging';
 import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
 import { Redis } from 'ioredis';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityPublisher } from './availability/availability-publisher.service';
 import { ProcessReadiness } from './infra/readiness';
+import { ApplyStockMovementJob } from './jobs/apply-stock-movement.job';
 import { MovementsController } from './movements/movements.controller';
 import { ProcessReservationsConfig } from './process-reservations.config';
 import { ExpirySweeper } from './reservations/expiry-sweeper.service';
@@ -35,10 +37,19 @@ export class ProcessReservationsModule {
           poolSize: config.DB_POOL_SIZE,
           applicationName: 'process-reservations',
         }),
+        MessagingModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          // Produces reservation events (through the outbox) and consumes reported stock movements.
+          queues: ['inventory.stock-moved', 'erp.commitments', 'oms.orders'],
+          consumes: ['inventory.stock-moved'],
+          relay: { pollMs: config.OUTBOX_POLL_MS },
+        }),
       ],
       controllers: [...OPERATIONS_CONTROLLERS, ReservationsController, MovementsController, AvailabilityController],
       providers: [
         { provide: ProcessReservationsConfig, useValue: config },
+        { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
         { provide: Redis, useFactory: () => connectRedis(config.REDIS_URL) },
         RedisCloser,
         { provide: ReadinessProbe, useClass: ProcessReadiness },
@@ -50,6 +61,7 @@ export class ProcessReservationsModule {
         AvailabilityPublisher,
         ExpirySweeper,
         ReservationMetrics,
+        ApplyStockMovementJob,
       ],
     };
   }

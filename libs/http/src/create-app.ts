@@ -29,6 +29,8 @@ export interface AppSpec {
   swaggerMetadata?: () => Promise<Record<string, unknown>>;
   /** Leaves out pino (for the OpenAPI generator). */
   quiet?: boolean;
+  /** Keeps each request's raw body bytes as `request.rawBody` (webhook signatures are over the raw bytes). */
+  rawBody?: boolean;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function createApp(module: Type<unknown> | DynamicModule, spec: App
     bufferLogs: !spec.quiet,
     logger: spec.quiet ? false : undefined,
     abortOnError: false,
+    rawBody: spec.rawBody ?? false,
   });
   if (!spec.quiet) app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();

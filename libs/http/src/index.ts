@@ -8,3 +8,4 @@ export * from './logging';
 export * from './problem.dto';
 export * from './api-problems.decorator';
 export * from './openapi-document';
+export * from './service-token.guard';

@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@stockbridge/persistence';
-import { DataSource } from 'typeorm';
+import { DatabaseModule } from '@stockbridge/persistence';
 import { Availability } from './availability';
 import { Catalog } from './catalog';
 import { BufferedChannelAvailability, ChannelAvailabilityStrategy } from './channel-availability.strategy';
@@ -23,13 +21,8 @@ export class LedgerModule {
     return {
       module: LedgerModule,
       global: true,
-      imports: [
-        TypeOrmModule.forRoot(
-          dataSourceOptions({ url: options.databaseUrl, poolSize: options.poolSize, applicationName: options.applicationName }),
-        ),
-      ],
+      imports: [DatabaseModule.forRoot(options)],
       providers: [
-        { provide: Db, inject: [DataSource], useFactory: (ds: DataSource) => Db.fromDataSource(ds) },
         { provide: SourcingStrategy, useClass: SingleLocationFirstSourcing },
         { provide: ChannelAvailabilityStrategy, useClass: BufferedChannelAvailability },
         { provide: Catalog, inject: [Db], useFactory: (db: Db) => new Catalog(db) },
@@ -45,7 +38,7 @@ export class LedgerModule {
           useFactory: (db: Db, c: Catalog, s: ChannelAvailabilityStrategy) => new Availability(db, c, s),
         },
       ],
-      exports: [Db, Catalog, Reservations, Movements, Availability, SourcingStrategy, ChannelAvailabilityStrategy],
+      exports: [DatabaseModule, Catalog, Reservations, Movements, Availability, SourcingStrategy, ChannelAvailabilityStrategy],
     };
   }
 }

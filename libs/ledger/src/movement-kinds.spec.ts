@@ -12,6 +12,12 @@ describe('movement kinds', () => {
     expect(relativeDeltas(kindRule('receive'), 4)).toEqual({ onHand: 4 });
   });
 
+  it('takes shipped and transferred-out units out of on hand and puts transferred-in units in', () => {
+    expect(relativeDeltas(kindRule('ship'), 2)).toEqual({ onHand: -2 });
+    expect(relativeDeltas(kindRule('transfer-out'), 5)).toEqual({ onHand: -5 });
+    expect(relativeDeltas(kindRule('transfer-in'), 5)).toEqual({ onHand: 5 });
+  });
+
   it('refuses quantities that do not fit the kind', () => {
     expect(validateQuantity(kindRule('receive'), 0)).toMatch(/greater than 0/);
     expect(validateQuantity(kindRule('receive'), -1)).toMatch(/greater than 0/);

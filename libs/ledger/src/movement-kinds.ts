@@ -16,6 +16,9 @@ export const EXTERNAL_MOVEMENT_KINDS = [
   'scrap-quarantine',
   'set-safety-stock',
   'expect-incoming',
+  'ship',
+  'transfer-out',
+  'transfer-in',
 ] as const;
 export type ExternalMovementKind = (typeof EXTERNAL_MOVEMENT_KINDS)[number];
 
@@ -59,6 +62,11 @@ export function kindRule(kind: ExternalMovementKind): KindRule {
       return { quantity: 'absolute', target: 'safetyStock', observation: false };
     case 'expect-incoming':
       return { quantity: 'signed', effect: { incoming: 1 }, observation: false };
+    case 'ship':
+    case 'transfer-out':
+      return { quantity: 'positive', effect: { onHand: -1 }, observation: true };
+    case 'transfer-in':
+      return { quantity: 'positive', effect: { onHand: 1 }, observation: true };
     default:
       return assertNever(kind);
   }

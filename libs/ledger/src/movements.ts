@@ -68,6 +68,31 @@ export class Movements {
     }
   }
 
+  /**
+   * Applies one movement inside the caller's transaction (a queue consumer records its inbox entry in the
+   * same one). A movement that would break a bucket invariant raises `invariant-violation`; the caller's
+   * transaction is then aborted.
+   */
+  async applyWithin(sql: PoolClient, cmd: MovementCommand): Promise<MovementOutcome> {
+    const invalid = validateQuantity(kindRule(cmd.kind), cmd.quantity);
+    if (invalid) throw new LedgerError('invalid-movement', `${cmd.kind}: ${invalid}.`);
+    await sql.query('SAVEPOINT apply_movement');
+    try {
+      const out = await this.applyOne(sql, cmd);
+      await sql.query('RELEASE SAVEPOINT apply_movement');
+      return out;
+    } catch (err) {
+      if ((err as { code?: string }).code === '23514') {
+        await sql.query('ROLLBACK TO SAVEPOINT apply_movement');
+        throw new LedgerError(
+          'invariant-violation',
+          `${cmd.kind} of ${cmd.quantity} for ${cmd.sku} at ${cmd.location} would leave a bucket negative or hold more than is on hand.`,
+        );
+      }
+      throw err;
+    }
+  }
+
   private async applyOne(sql: PoolClient, cmd: MovementCommand): Promise<MovementOutcome> {
     const rule = kindRule(cmd.kind);
     const seen = await this.previous(sql, cmd);

@@ -2,6 +2,7 @@ import { randomUUID, createHash } from 'node:crypto';
 import type { Channel, ReservationStatus, Shortage } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import type { Catalog } from './catalog';
+import { envelope, faultPoint, writeOutbox } from '@stockbridge/messaging';
 import { type Db, prepared } from './db';
 import { lockOrder, move } from './journal';
 import { LedgerError } from './ledger.error';
@@ -366,18 +367,42 @@ export class Reservations {
     return toView(res.rows[0]);
   }
 
-  /** active → confirmed. Confirming a confirmed reservation changes nothing and succeeds. */
-  async confirm(id: string, channel: string): Promise<TransitionOutcome> {
-    return this.db.tx(async (sql) => {
+  /**
+   * active → confirmed, with the `reservation.confirmed` event written to the outbox in the same
+   * transaction (the OMS and the ERP hear of it through the relay). Confirming a confirmed reservation
+   * changes nothing, writes no event and succeeds.
+   */
+  async confirm(id: string, channel: string, correlationId?: string | null): Promise<TransitionOutcome> {
+    const out = await this.db.tx(async (sql) => {
       const current = await this.lock(sql, id, channel);
       if (current.status === 'confirmed')
         return { reservation: toView(current), changed: false, changedSkus: [] };
       // Past its expiry but not yet swept: it is expired for every purpose; the sweeper returns the stock.
       if (current.status === 'active' && current.due) throw notActive({ id, status: 'expired' }, 'confirm');
       if (current.status !== 'active') throw notActive(current, 'confirm');
-      await sql.query(`UPDATE reservations SET status = 'confirmed', updated_at = now() WHERE id = $1`, [id]);
-      return { reservation: toView({ ...current, status: 'confirmed' }), changed: true, changedSkus: [] };
+      const updated = await sql.query<{ updated_at: Date; correlation_id: string | null }>(
+        `UPDATE reservations SET status = 'confirmed', updated_at = now() WHERE id = $1 RETURNING updated_at, correlation_id`,
+        [id],
+      );
+      const view = toView({ ...current, status: 'confirmed' });
+      const { updated_at: confirmedAt, correlation_id: created } = updated.rows[0];
+      await writeOutbox(sql, [
+        envelope(
+          'reservation.confirmed',
+          {
+            reservationId: id,
+            channel: view.channel,
+            reference: view.reference,
+            lines: view.lines.map((l) => ({ sku: l.sku, location: l.location, quantity: l.quantity })),
+            confirmedAt: confirmedAt.toISOString(),
+          },
+          { source: 'process-reservations', partitionKey: id, correlationId: correlationId ?? created, occurredAt: confirmedAt },
+        ),
+      ]);
+      return { reservation: view, changed: true, changedSkus: [] };
     });
+    if (out.changed) faultPoint('reservation.after-confirm-commit');
+    return out;
   }
 
   /** active → released; the stock returns at once. Releasing a released reservation succeeds unchanged. */

@@ -1,8 +1,9 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialLedger1764000000000 } from './migrations/1764000000000-initial-ledger';
+import { MessagingAndMapping1764200000000 } from './migrations/1764200000000-messaging-and-mapping';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
-export const MIGRATIONS = [InitialLedger1764000000000];
+export const MIGRATIONS = [InitialLedger1764000000000, MessagingAndMapping1764200000000];
 
 export interface DataSourceSettings {
   url: string;

@@ -1,2 +1,4 @@
 export * from './data-source';
 export * from './databases';
+export * from './db';
+export * from './database.module';

@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
 import { Availability, Catalog } from '@stockbridge/ledger';
-import { ServiceTokenGuard } from '../infra/service-token.guard';
 import { CODE_PATTERN } from '../reservations/reservation.dto';
 import { ChannelAvailabilityView } from './availability.dto';
 

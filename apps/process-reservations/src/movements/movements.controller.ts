@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { availableToSell, type StockLevel } from '@stockbridge/canonical';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
 import { Movements } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';
 import { AvailabilityPublisher } from '../availability/availability-publisher.service';
-import { ServiceTokenGuard } from '../infra/service-token.guard';
+
 import { CODE_PATTERN } from '../reservations/reservation.dto';
 import { CreateMovementInput, MovementResultView, StockLevelView } from './movement.dto';
 

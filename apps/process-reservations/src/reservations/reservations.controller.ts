@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, InsufficientStockProblemView, PROBLEM_CONTENT_TYPE, problem, ProblemError, ProblemView } from '@stockbridge/http';
+import { ApiProblems, InsufficientStockProblemView, PROBLEM_CONTENT_TYPE, problem, ProblemError, ProblemView, ServiceTokenGuard } from '@stockbridge/http';
 import { Reservations } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';
 import { AvailabilityPublisher } from '../availability/availability-publisher.service';
-import { ServiceTokenGuard } from '../infra/service-token.guard';
+
 import { ProcessReservationsConfig } from '../process-reservations.config';
 import { ReservationMetrics } from './reservation-metrics';
 import { CreateReservationInput, ReservationView } from './reservation.dto';
@@ -105,8 +105,12 @@ export class ReservationsController {
   @ApiOperation({ operationId: 'confirmReservation', summary: 'active → confirmed (the order is placed); idempotent' })
   @ApiResponse({ status: 200, type: ReservationView })
   @ApiProblems(401, [404, 'No such reservation in this channel'], [409, 'The reservation is released or expired'])
-  async confirmReservation(@Param('channel') channel: string, @Param('id') id: string): Promise<ReservationView> {
-    const out = await this.reservations.confirm(reservationId(id), channelParam(channel));
+  async confirmReservation(
+    @Param('channel') channel: string,
+    @Param('id') id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<ReservationView> {
+    const out = await this.reservations.confirm(reservationId(id), channelParam(channel), request.id);
     return out.reservation;
   }
 

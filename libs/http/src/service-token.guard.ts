@@ -1,16 +1,20 @@
 import { timingSafeEqual } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { ProblemError } from '@stockbridge/http';
 import type { FastifyRequest } from 'fastify';
-import { ProcessReservationsConfig } from '../process-reservations.config';
+import { ProblemError } from './problem';
+
+/** The shared secret the platform's layers present to each other's internal APIs (provide it per app). */
+export class ServiceToken {
+  constructor(readonly value: string) {}
+}
 
 /** Internal endpoints answer only callers that present the service token. */
 @Injectable()
 export class ServiceTokenGuard implements CanActivate {
   private readonly expected: Buffer;
 
-  constructor(config: ProcessReservationsConfig) {
-    this.expected = Buffer.from(config.SERVICE_TOKEN);
+  constructor(token: ServiceToken) {
+    this.expected = Buffer.from(token.value);
   }
 
   canActivate(context: ExecutionContext): boolean {

@@ -1,0 +1,44 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ErpStatsView {
+  /** POST /erp/api/v2/commitments calls that reached the ERP (faulted calls are not among them). */
+  @ApiProperty({ example: 10 }) commitmentCalls!: number;
+  @ApiProperty({ example: 7 }) commitmentsCreated!: number;
+  /** Calls answered 200 with a commitment stored before. */
+  @ApiProperty({ example: 2 }) commitmentDuplicates!: number;
+  /** Calls refused (unknown item or site). */
+  @ApiProperty({ example: 1 }) rejected!: number;
+  /** Native calls answered 429 by fault injection (in memory, this instance). */
+  @ApiProperty({ example: 0 }) throttled!: number;
+  /** Native calls answered by any injected fault, the 429s included (in memory, this instance). */
+  @ApiProperty({ example: 0 }) faulted!: number;
+}
+
+export class OmsStatsView {
+  /** POST /oms/api/orders calls that reached the OMS. */
+  @ApiProperty({ example: 5 }) orderCalls!: number;
+  @ApiProperty({ example: 4 }) ordersCreated!: number;
+  @ApiProperty({ example: 1 }) orderDuplicates!: number;
+  @ApiProperty({ example: 0 }) faulted!: number;
+}
+
+export class WmsStatsView {
+  @ApiProperty({ example: 12 }) eventsCreated!: number;
+  /** Webhook sends, redeliveries included. */
+  @ApiProperty({ example: 14 }) deliveryAttempts!: number;
+  @ApiProperty({ example: 12 }) deliveriesSucceeded!: number;
+  @ApiProperty({ example: 2 }) deliveriesFailed!: number;
+  @ApiProperty({ example: 0 }) faulted!: number;
+}
+
+export class MarketplaceStatsView {
+  @ApiProperty({ example: 3 }) quantityUpdates!: number;
+  @ApiProperty({ example: 0 }) faulted!: number;
+}
+
+export class SandboxStatsView {
+  @ApiProperty({ type: ErpStatsView }) erp!: ErpStatsView;
+  @ApiProperty({ type: OmsStatsView }) oms!: OmsStatsView;
+  @ApiProperty({ type: WmsStatsView }) wms!: WmsStatsView;
+  @ApiProperty({ type: MarketplaceStatsView }) marketplace!: MarketplaceStatsView;
+}

@@ -1,0 +1,18 @@
+import { Injectable } from '@nestjs/common';
+import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
+import { SandboxDb } from './sandbox-db';
+
+@Injectable()
+export class SandboxReadiness extends ReadinessProbe {
+  constructor(private readonly db: SandboxDb) {
+    super();
+  }
+
+  check(): Promise<ProbeResult[]> {
+    return Promise.all([
+      probe('postgres', async () => {
+        await this.db.query('SELECT 1');
+      }),
+    ]);
+  }
+}

@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { CODE_MESSAGE, CODE_PATTERN } from '../infra/codes';
+import { PageQuery, PageView } from '../infra/paging.dto';
+import { OMS_STATUSES, type OmsStatus } from './order-status';
+
+export class OmsOrderLineInput {
+  @ApiProperty({ example: 'SKU-00001' })
+  @IsString()
+  @Matches(CODE_PATTERN, { message: `sku ${CODE_MESSAGE}` })
+  sku!: string;
+
+  @ApiProperty({ example: 2, minimum: 1 })
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity!: number;
+}
+
+export class OmsShipToInput {
+  @ApiPropertyOptional({ example: 'Ada Lovelace' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ example: '10115' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  postalCode?: string;
+
+  @ApiPropertyOptional({ example: 'DE' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2)
+  country?: string;
+}
+
+export class CreateOmsOrderInput {
+  /** The caller's order reference; a repeat returns the existing order (200). */
+  @ApiProperty({ example: 'web-000123', minLength: 1, maxLength: 128 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  orderRef!: string;
+
+  @ApiProperty({ example: 'web' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  channel!: string;
+
+  @ApiProperty({ type: [OmsOrderLineInput], minItems: 1, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => OmsOrderLineInput)
+  lines!: OmsOrderLineInput[];
+
+  @ApiPropertyOptional({ type: OmsShipToInput })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => OmsShipToInput)
+  shipTo?: OmsShipToInput;
+}
+
+export class UpdateOmsOrderInput {
+  @ApiProperty({ enum: OMS_STATUSES, example: 'SHIPPED' })
+  @IsIn(OMS_STATUSES)
+  status!: OmsStatus;
+}
+
+export class OmsOrderLineView {
+  @ApiProperty({ example: 'SKU-00001' }) sku!: string;
+  @ApiProperty({ example: 2 }) quantity!: number;
+}
+
+export class OmsShipToView {
+  @ApiPropertyOptional() name?: string;
+  @ApiPropertyOptional() postalCode?: string;
+  @ApiPropertyOptional() country?: string;
+}
+
+export class OmsOrderView {
+  @ApiProperty({ example: 'OMS-000001' }) orderId!: string;
+  @ApiProperty({ example: 'web-000123' }) orderRef!: string;
+  @ApiProperty({ example: 'web' }) channel!: string;
+  @ApiProperty({ enum: OMS_STATUSES, example: 'NEW' }) status!: OmsStatus;
+  @ApiProperty({ type: [OmsOrderLineView] }) lines!: OmsOrderLineView[];
+  @ApiProperty({ type: OmsShipToView, nullable: true }) shipTo!: OmsShipToView | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class OmsOrderPageView extends PageView {
+  @ApiProperty({ type: [OmsOrderView] }) items!: OmsOrderView[];
+}
+
+export class OmsOrderQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'web-000123' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  orderRef?: string;
+
+  @ApiPropertyOptional({ enum: OMS_STATUSES })
+  @IsOptional()
+  @IsIn(OMS_STATUSES)
+  status?: OmsStatus;
+}

@@ -1,0 +1,70 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import { AdminController } from './admin/admin.controller';
+import { ErpAdminController } from './erp/erp-admin.controller';
+import { ErpController } from './erp/erp.controller';
+import { ErpService } from './erp/erp.service';
+import { FaultGuard } from './faults/native-api.decorator';
+import { FaultInjector } from './faults/fault-injector.service';
+import { SandboxReadiness } from './infra/readiness';
+import { SandboxDb } from './infra/sandbox-db';
+import { MarketplaceController } from './marketplace/marketplace.controller';
+import { MarketplaceService } from './marketplace/marketplace.service';
+import { OmsController } from './oms/oms.controller';
+import { OmsService } from './oms/oms.service';
+import { SandboxConfig } from './sandbox.config';
+import { WebhookDispatcher } from './wms/webhook-dispatcher.service';
+import { WmsAdminController } from './wms/wms-admin.controller';
+import { WmsController } from './wms/wms.controller';
+import { WmsService } from './wms/wms.service';
+
+@Injectable()
+class PoolCloser implements OnApplicationShutdown {
+  constructor(@Inject(SandboxDb) private readonly db: SandboxDb) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/**
+ * Stand-in ERP, WMS, OMS and marketplace with their own native APIs and fault injection (DESIGN.md §2,
+ * stand-ins). Each keeps its state in its own PostgreSQL schema.
+ */
+@Module({})
+export class SandboxModule {
+  static forRoot(config: SandboxConfig): DynamicModule {
+    return {
+      module: SandboxModule,
+      imports: [loggingModule('sandbox', config.LOG_LEVEL), OperationsModule.forRoot('sandbox')],
+      controllers: [
+        ...OPERATIONS_CONTROLLERS,
+        AdminController,
+        ErpAdminController,
+        WmsAdminController,
+        ErpController,
+        WmsController,
+        OmsController,
+        MarketplaceController,
+      ],
+      providers: [
+        { provide: SandboxConfig, useValue: config },
+        {
+          provide: SandboxDb,
+          // Creates the schemas before anything else can use them.
+          useFactory: () =>
+            SandboxDb.connect({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE }),
+        },
+        PoolCloser,
+        { provide: ReadinessProbe, useClass: SandboxReadiness },
+        FaultInjector,
+        FaultGuard,
+        ErpService,
+        WmsService,
+        WebhookDispatcher,
+        OmsService,
+        MarketplaceService,
+      ],
+    };
+  }
+}

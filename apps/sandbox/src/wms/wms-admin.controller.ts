@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { WebhookDispatcher } from './webhook-dispatcher.service';
+import {
+  RedeliverInput,
+  RedeliverView,
+  WmsEventSummaryView,
+  WmsEventsQuery,
+  WmsSubscriptionInput,
+  WmsSubscriptionView,
+} from './wms.dto';
+import { WmsService } from './wms.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The WMS's webhook subscription and its events (not part of its native API; no faults apply). */
+@ApiTags('admin')
+@Controller('admin/wms')
+export class WmsAdminController {
+  constructor(
+    private readonly wms: WmsService,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  @Put('subscription')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'putWmsSubscription',
+    summary: 'Where the WMS posts its webhooks, and the signing secret',
+  })
+  @ApiResponse({ status: 200, type: WmsSubscriptionView })
+  @ApiProblems(400)
+  async putWmsSubscription(@Body() input: WmsSubscriptionInput): Promise<WmsSubscriptionView> {
+    await this.wms.setSubscription(input.url, input.secret);
+    return { url: input.url };
+  }
+
+  @Get('subscription')
+  @ApiOperation({
+    operationId: 'getWmsSubscription',
+    summary: 'The webhook URL (never the secret); null without a subscription',
+  })
+  @ApiResponse({ status: 200, type: WmsSubscriptionView })
+  async getWmsSubscription(): Promise<WmsSubscriptionView> {
+    return { url: await this.wms.subscriptionUrl() };
+  }
+
+  @Get('events')
+  @ApiOperation({
+    operationId: 'listWmsEvents',
+    summary: 'Recorded events by sequence, with their delivery state',
+  })
+  @ApiResponse({ status: 200, type: [WmsEventSummaryView] })
+  @ApiProblems(400)
+  listWmsEvents(@Query() query: WmsEventsQuery): Promise<WmsEventSummaryView[]> {
+    const delivered = query.delivered === undefined ? undefined : query.delivered === 'true';
+    return this.wms.events(delivered, query.limit ?? 1000);
+  }
+
+  @Post('events/:eventId/redeliver')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'redeliverWmsEvent',
+    summary: 'Send an event again, `times` times (concurrently by default): the same body, freshly signed',
+    description: 'For testing a receiver against duplicates. Each send is recorded as a delivery attempt.',
+  })
+  @ApiResponse({ status: 200, type: RedeliverView })
+  @ApiProblems(400, [404, 'No such event'], [409, 'No webhook subscription'])
+  async redeliverWmsEvent(
+    @Param('eventId') eventId: string,
+    @Body() input: RedeliverInput,
+  ): Promise<RedeliverView> {
+    if (!UUID.test(eventId))
+      throw ProblemError.of(404, 'event-not-found', `WMS event ${eventId} does not exist.`);
+    const statuses = await this.dispatcher.redeliver(
+      eventId.toLowerCase(),
+      input?.times ?? 1,
+      input?.concurrent ?? true,
+    );
+    return { statuses };
+  }
+}

@@ -1,0 +1,151 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiProblems } from '@stockbridge/http';
+import type { FastifyReply } from 'fastify';
+import { NativeApi } from '../faults/native-api.decorator';
+import { paging } from '../infra/paging';
+import { NativeErrorView } from '../infra/paging.dto';
+import type { WmsOperation } from './wms-event';
+import {
+  AdjustmentInput,
+  CycleCountInput,
+  PickInput,
+  ReceiptInput,
+  ShipmentInput,
+  TransferInput,
+  WmsEventCreatedView,
+  WmsInventoryPageView,
+  WmsInventoryQuery,
+} from './wms.dto';
+import { WmsService } from './wms.service';
+
+const created = ApiResponse({
+  status: 201,
+  type: WmsEventCreatedView,
+  description: 'Recorded; the webhook is queued',
+});
+const shortage = ApiResponse({
+  status: 409,
+  description: '`INSUFFICIENT_STOCK`: the operation would take inventory below zero; nothing recorded',
+  schema: { $ref: getSchemaPath(NativeErrorView) },
+});
+
+/** The stand-in WMS's own API: operations entered on the floor, each one an event and a signed webhook. */
+@ApiTags('wms')
+@NativeApi('wms')
+@Controller('wms/api')
+export class WmsController {
+  constructor(private readonly wms: WmsService) {}
+
+  @Post('receipts')
+  @ApiOperation({ operationId: 'createWmsReceipt', summary: 'Goods received: inventory + qty' })
+  @created
+  @ApiProblems(400)
+  createWmsReceipt(@Body() input: ReceiptInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, {
+      eventType: 'RECEIPT',
+      warehouse: input.warehouse,
+      itemCode: input.itemCode,
+      qty: input.qty,
+      uom: input.uom,
+    });
+  }
+
+  @Post('picks')
+  @ApiOperation({
+    operationId: 'createWmsPick',
+    summary: 'Picked for an order: inventory unchanged (still on hand until shipped)',
+  })
+  @created
+  @ApiProblems(400)
+  createWmsPick(@Body() input: PickInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, {
+      eventType: 'PICK',
+      ...stock(input),
+      ...(input.orderRef !== undefined ? { orderRef: input.orderRef } : {}),
+    });
+  }
+
+  @Post('shipments')
+  @ApiOperation({ operationId: 'createWmsShipment', summary: 'Shipped: inventory − qty' })
+  @created
+  @shortage
+  @ApiProblems(400)
+  createWmsShipment(@Body() input: ShipmentInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, {
+      eventType: 'SHIPMENT',
+      ...stock(input),
+      ...(input.orderRef !== undefined ? { orderRef: input.orderRef } : {}),
+    });
+  }
+
+  @Post('adjustments')
+  @ApiOperation({ operationId: 'createWmsAdjustment', summary: 'Adjusted with a reason: inventory ± qty' })
+  @created
+  @shortage
+  @ApiProblems(400)
+  createWmsAdjustment(@Body() input: AdjustmentInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, { eventType: 'ADJUSTMENT', ...stock(input), reasonCode: input.reasonCode });
+  }
+
+  @Post('cycle-counts')
+  @ApiOperation({
+    operationId: 'createWmsCycleCount',
+    summary: 'Counted: inventory becomes the counted quantity',
+  })
+  @created
+  @ApiProblems(400)
+  createWmsCycleCount(@Body() input: CycleCountInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, {
+      eventType: 'CYCLE_COUNT',
+      warehouse: input.warehouse,
+      itemCode: input.itemCode,
+      qty: input.countedQty,
+      uom: input.uom,
+    });
+  }
+
+  @Post('transfers')
+  @ApiOperation({
+    operationId: 'createWmsTransfer',
+    summary: 'Moved between warehouses: source − qty, destination + qty',
+  })
+  @created
+  @shortage
+  @ApiResponse({
+    status: 422,
+    description: '`SAME_WAREHOUSE`',
+    schema: { $ref: getSchemaPath(NativeErrorView) },
+  })
+  @ApiProblems(400)
+  createWmsTransfer(@Body() input: TransferInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, {
+      eventType: 'TRANSFER',
+      warehouse: input.fromWarehouse,
+      toWarehouse: input.toWarehouse,
+      itemCode: input.itemCode,
+      qty: input.qty,
+      uom: input.uom,
+    });
+  }
+
+  @Get('inventory')
+  @ApiOperation({
+    operationId: 'listWmsInventory',
+    summary: 'Inventory per warehouse and item code, in each (a snapshot)',
+  })
+  @ApiResponse({ status: 200, type: WmsInventoryPageView })
+  @ApiProblems(400)
+  listWmsInventory(@Query() query: WmsInventoryQuery): Promise<WmsInventoryPageView> {
+    return this.wms.inventory(query.warehouse, paging(query));
+  }
+
+  private async answer(reply: FastifyReply, op: WmsOperation): Promise<void> {
+    const outcome = await this.wms.record(op);
+    await reply.status(outcome.status).send(outcome.body);
+  }
+}
+
+function stock(input: { warehouse: string; itemCode: string; qty: number; uom: WmsOperation['uom'] }) {
+  return { warehouse: input.warehouse, itemCode: input.itemCode, qty: input.qty, uom: input.uom };
+}

@@ -1,0 +1,5 @@
+import { SystemConfig } from '@stockbridge/integration';
+
+export class SystemErpConfig extends SystemConfig {
+  override PORT: number = 3011;
+}

@@ -1,0 +1,41 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import { MappingModule } from '@stockbridge/mapping';
+import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
+import { DatabaseModule } from '@stockbridge/persistence';
+import { SandboxErpAdapter } from './adapters/sandbox-erp.adapter';
+import { ErpPort } from './erp.port';
+import { CommitReservationJob } from './jobs/commit-reservation.job';
+import { OnHandController } from './snapshot/on-hand.controller';
+import { SystemErpConfig } from './system-erp.config';
+
+/** The ERP behind a port (DESIGN.md §2, system layer): commitments from the queue, on-hand snapshots over HTTP. */
+@Module({})
+export class SystemErpModule {
+  static forRoot(config: SystemErpConfig): DynamicModule {
+    return {
+      module: SystemErpModule,
+      imports: [
+        loggingModule('system-erp', config.LOG_LEVEL),
+        OperationsModule.forRoot('system-erp'),
+        DatabaseModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'system-erp' }),
+        MessagingModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          queues: ['erp.commitments'],
+          consumes: ['erp.commitments'],
+        }),
+        MappingModule,
+      ],
+      controllers: [...OPERATIONS_CONTROLLERS, OnHandController],
+      providers: [
+        { provide: SystemErpConfig, useValue: config },
+        { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
+        { provide: ReadinessProbe, useClass: MessagingReadiness },
+        // Another ERP product is another adapter class here; nothing else changes.
+        { provide: ErpPort, useClass: SandboxErpAdapter },
+        CommitReservationJob,
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { Processor } from '@nestjs/bullmq';
+import type { ReservationConfirmedEvent } from '@stockbridge/canonical';
+import { DeadLetters, Inbox, PermanentError, QueueRegistry, ReliableWorker, workerOptions } from '@stockbridge/messaging';
+import type { Job } from 'bullmq';
+import { OmsPort } from '../oms.port';
+
+export type CreateOrderPayload = ReservationConfirmedEvent;
+
+const CONSUMER = 'system-oms';
+
+/** Creates the OMS order for a confirmed reservation; the OMS keys orders by the reservation id. */
+@Processor('oms.orders', workerOptions('oms.orders'))
+export class CreateOrderJob extends ReliableWorker<CreateOrderPayload> {
+  constructor(
+    deadLetters: DeadLetters,
+    queues: QueueRegistry,
+    private readonly inbox: Inbox,
+    private readonly oms: OmsPort,
+  ) {
+    super('oms.orders', { deadLetters, queues });
+  }
+
+  protected async handle(job: Job<CreateOrderPayload>): Promise<{ omsOrderId: string | null }> {
+    const event = job.data;
+    if (event?.type !== 'reservation.confirmed' || !Array.isArray(event.payload?.lines) || event.payload.lines.length === 0) {
+      throw new PermanentError('validation', 'Not a reservation.confirmed event with lines.');
+    }
+    if (await this.inbox.handled(CONSUMER, event.id)) return { omsOrderId: null };
+    const out = await this.oms.createOrder({
+      reference: event.payload.reservationId,
+      channel: event.payload.channel,
+      lines: event.payload.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+    });
+    await this.inbox.record(CONSUMER, event);
+    return { omsOrderId: out.omsOrderId };
+  }
+}

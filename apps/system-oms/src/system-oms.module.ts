@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
+import { DatabaseModule } from '@stockbridge/persistence';
+import { SandboxOmsAdapter } from './adapters/sandbox-oms.adapter';
+import { CreateOrderJob } from './jobs/create-order.job';
+import { OmsPort } from './oms.port';
+import { SystemOmsConfig } from './system-oms.config';
+
+/** The OMS behind a port (DESIGN.md §2, system layer). */
+@Module({})
+export class SystemOmsModule {
+  static forRoot(config: SystemOmsConfig): DynamicModule {
+    return {
+      module: SystemOmsModule,
+      imports: [
+        loggingModule('system-oms', config.LOG_LEVEL),
+        OperationsModule.forRoot('system-oms'),
+        DatabaseModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'system-oms' }),
+        MessagingModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queues: ['oms.orders'], consumes: ['oms.orders'] }),
+      ],
+      controllers: [...OPERATIONS_CONTROLLERS],
+      providers: [
+        { provide: SystemOmsConfig, useValue: config },
+        { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
+        { provide: ReadinessProbe, useClass: MessagingReadiness },
+        { provide: OmsPort, useClass: SandboxOmsAdapter },
+        CreateOrderJob,
+      ],
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppSpec, createApp } from '@stockbridge/http';
+import metadata from './metadata';
+import { SystemWmsConfig } from './system-wms.config';
+import { SystemWmsModule } from './system-wms.module';
+
+export function systemWmsAppSpec(config: SystemWmsConfig): AppSpec {
+  return {
+    name: 'system-wms',
+    title: 'Stockbridge system API: WMS',
+    description:
+      'Internal system API (DESIGN.md §2) in front of the warehouse management system: it receives the WMS\'s signed ' +
+      'webhooks, translates them into canonical stock movements, and serves on-hand snapshots in canonical codes.',
+    version: '1.0.0',
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    auth: { scheme: 'bearer', description: 'The service token shared by the platform layers (webhooks are signed instead)' },
+    swaggerMetadata: metadata,
+    rawBody: true,
+  };
+}
+
+export const systemWmsModule = (config: SystemWmsConfig) => SystemWmsModule.forRoot(config);
+
+export async function buildSystemWmsApp(config: SystemWmsConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+  return createApp(systemWmsModule(config), { ...systemWmsAppSpec(config), quiet: options.quiet });
+}

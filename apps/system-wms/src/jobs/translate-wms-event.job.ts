@@ -1,0 +1,58 @@
+import { Processor } from '@nestjs/bullmq';
+import {
+  DeadLetters,
+  deterministicEventId,
+  envelope,
+  PermanentError,
+  QueueRegistry,
+  ReliableWorker,
+  workerOptions,
+} from '@stockbridge/messaging';
+import type { Job } from 'bullmq';
+import { type WmsInboundEvent, WmsPort } from '../wms.port';
+
+/** A verified WMS webhook as queued by the webhook controller. */
+export interface TranslateWmsEventPayload {
+  correlationId: string;
+  receivedAt: string;
+  event: WmsInboundEvent;
+}
+
+/**
+ * Turns a WMS event into canonical `inventory.stock-moved` events. Their ids derive from the WMS event id,
+ * so a redelivered webhook, a retried job or a replay publishes the very same events, and the consumer's
+ * inbox applies each once. An event for an unmapped item or warehouse is quarantined in the dead letters
+ * until the mapping exists, then replayed.
+ */
+@Processor('wms.inbound-events', workerOptions('wms.inbound-events'))
+export class TranslateWmsEventJob extends ReliableWorker<TranslateWmsEventPayload> {
+  constructor(
+    deadLetters: DeadLetters,
+    private readonly queues: QueueRegistry,
+    private readonly wms: WmsPort,
+  ) {
+    super('wms.inbound-events', { deadLetters, queues });
+  }
+
+  protected async handle(job: Job<TranslateWmsEventPayload>): Promise<{ published: number }> {
+    const data = job.data;
+    if (!data?.event?.eventId) throw new PermanentError('validation', 'Job carries no WMS event.');
+    const movements = await this.wms.movements(data.event);
+    const events = movements.map((m) =>
+      envelope(
+        'inventory.stock-moved',
+        { ...m, sourceSystem: this.wms.system },
+        {
+          id: deterministicEventId(`${this.wms.system}/${m.sourceEventId}`),
+          source: 'system-wms',
+          partitionKey: m.sku,
+          correlationId: data.correlationId,
+          causationId: data.event.eventId,
+          occurredAt: new Date(data.event.occurredAt),
+        },
+      ),
+    );
+    await this.queues.publish(events);
+    return { published: events.length };
+  }
+}

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@stockbridge/config';
+import { buildSystemWmsApp } from './app';
+import { SystemWmsConfig } from './system-wms.config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(SystemWmsConfig);
+  const app = await buildSystemWmsApp(config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

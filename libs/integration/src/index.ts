@@ -1,0 +1,4 @@
+export * from './backend-guard';
+export * from './backend-http';
+export * from './webhook-signature';
+export * from './system.config';

@@ -1,0 +1,32 @@
+import type { EventEnvelope } from '@stockbridge/canonical';
+import { Db, type Sql } from '@stockbridge/persistence';
+
+/**
+ * The idempotent-consumer record (DESIGN.md §5). `claim` runs inside the transaction of the effect: the
+ * event counts as handled exactly when the effect committed, so a redelivery changes nothing.
+ */
+export class Inbox {
+  constructor(private readonly db: Db) {}
+
+  /** True when this consumer had not handled the event yet (and now has, once the transaction commits). */
+  async claim(sql: Sql, consumer: string, event: Pick<EventEnvelope, 'id' | 'type'>): Promise<boolean> {
+    const res = await sql.query(
+      `INSERT INTO inbox_events (consumer, event_id, event_type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [consumer, event.id, event.type],
+    );
+    return res.rowCount === 1;
+  }
+
+  /**
+   * For effects outside PostgreSQL (a call to a backend): checked before the call and recorded after it.
+   * The call itself carries the event id as its idempotency key, so the window between is harmless.
+   */
+  async handled(consumer: string, eventId: string): Promise<boolean> {
+    const res = await this.db.query(`SELECT 1 FROM inbox_events WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
+    return (res.rowCount ?? 0) > 0;
+  }
+
+  async record(consumer: string, event: Pick<EventEnvelope, 'id' | 'type'>): Promise<void> {
+    await this.claim(this.db, consumer, event);
+  }
+}

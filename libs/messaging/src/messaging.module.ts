@@ -1,0 +1,69 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Db } from '@stockbridge/persistence';
+import type { Queue } from 'bullmq';
+import { AuditLog } from './audit-log';
+import { DeadLetterSweeper, DeadLetterSweeperOptions } from './dead-letter-sweeper';
+import { DeadLetters } from './dead-letters';
+import { Inbox } from './inbox';
+import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { QueueRegistry } from './queue-registry';
+import { jobOptions, type QueueName } from './queues';
+import { redisOptionsFromUrl } from './redis-options';
+
+export interface MessagingModuleOptions {
+  redisUrl: string;
+  /** The app's Redis key prefix (REDIS_PREFIX); queues live under `<prefix>q`. */
+  prefix: string;
+  /** Queues this app produces to, consumes or administers. */
+  queues: QueueName[];
+  /** Queues whose workers run in this app: their failed sets are swept into the dead letters. */
+  consumes?: QueueName[];
+  /** Runs the outbox relay (apps that write outbox rows). */
+  relay?: Partial<OutboxRelayOptions> | false;
+}
+
+/**
+ * BullMQ on Redis for one app (DESIGN.md §5): the connection (workers wait through Redis outages, producers
+ * fail fast), the queues with their retry policies, the outbox relay, the inbox, the dead letters and the
+ * audit log. Needs a `Db` (DatabaseModule or LedgerModule) in the app.
+ */
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingModuleOptions): DynamicModule {
+    const connection = {
+      ...redisOptionsFromUrl(options.redisUrl),
+      // Workers wait through an outage instead of failing their commands...
+      maxRetriesPerRequest: null,
+      // ...and reconnect within 2 s of Redis coming back (the default backs off to 20 s).
+      retryStrategy: (times: number) => Math.min(100 * times, 2_000),
+    };
+    const queueImports = options.queues.map((name) =>
+      BullModule.registerQueue({
+        name,
+        defaultJobOptions: jobOptions(name),
+      }),
+    );
+    const relay = options.relay === undefined || options.relay === false ? null : Object.assign(new OutboxRelayOptions(), options.relay);
+    const sweeper = Object.assign(new DeadLetterSweeperOptions(), { queues: options.consumes ?? [] });
+    return {
+      module: MessagingModule,
+      global: true,
+      imports: [BullModule.forRoot({ connection, prefix: `${options.prefix}q` }), ...queueImports],
+      providers: [
+        {
+          provide: QueueRegistry,
+          inject: options.queues.map((name) => getQueueToken(name)),
+          useFactory: (...queues: Queue[]) => new QueueRegistry(queues),
+        },
+        { provide: Inbox, inject: [Db], useFactory: (db: Db) => new Inbox(db) },
+        { provide: DeadLetters, inject: [Db], useFactory: (db: Db) => new DeadLetters(db) },
+        { provide: AuditLog, inject: [Db], useFactory: (db: Db) => new AuditLog(db) },
+        { provide: DeadLetterSweeperOptions, useValue: sweeper },
+        DeadLetterSweeper,
+        ...(relay ? [{ provide: OutboxRelayOptions, useValue: relay }, OutboxRelay] : []),
+      ],
+      exports: [QueueRegistry, Inbox, DeadLetters, AuditLog, DeadLetterSweeper, ...(relay ? [OutboxRelay] : []), ...queueImports],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
+import { Db } from '@stockbridge/persistence';
+import { QueueRegistry } from './queue-registry';
+
+/**
+ * Ready when PostgreSQL answers and the queues' Redis answers with `maxmemory-policy noeviction`
+ * (RELIABILITY.md #18: an evicting Redis loses jobs and locks).
+ */
+@Injectable()
+export class MessagingReadiness extends ReadinessProbe {
+  constructor(
+    private readonly db: Db,
+    private readonly queues: QueueRegistry,
+  ) {
+    super();
+  }
+
+  check(): Promise<ProbeResult[]> {
+    return Promise.all([
+      probe('postgres', async () => {
+        await this.db.query('SELECT 1');
+      }),
+      probe('redis', async () => {
+        const [queue] = this.queues.all();
+        if (!queue) return 'no queues';
+        const client = await queue.getBackend().client;
+        const config = (await (client as unknown as { config(op: string, key: string): Promise<string[]> }).config('GET', 'maxmemory-policy'));
+        const policy = config[1];
+        if (policy && policy !== 'noeviction') throw new Error(`maxmemory-policy is ${policy}; queues need noeviction`);
+      }),
+    ]);
+  }
+}

@@ -1,0 +1,87 @@
+import type { EventType } from '@stockbridge/canonical';
+import type { BackoffOptions, JobsOptions } from 'bullmq';
+
+/** One queue: what it carries, who consumes it, and its retry policy (STYLE.md §7: retry policy is data). */
+export interface QueueDefinition {
+  /** The event type (or, for a system app's own intake queue, the native message) its jobs carry. */
+  carries: EventType | 'native';
+  /** The app whose workers take its jobs. */
+  consumer: string;
+  attempts: number;
+  backoff: BackoffOptions & { type: 'exponential' };
+  /** Parallel jobs per worker process. */
+  concurrency: number;
+  /** Calls per duration across all workers of the queue: the backend's rate limit. */
+  limiter?: { max: number; duration: number };
+}
+
+export const QUEUES = {
+  /** Stock movements reported by source systems, applied to the ledger by process-reservations. */
+  'inventory.stock-moved': {
+    carries: 'inventory.stock-moved',
+    consumer: 'process-reservations',
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    concurrency: 16,
+  },
+  /** Webhooks received from the WMS, verified and stored as they came; system-wms translates them. */
+  'wms.inbound-events': {
+    carries: 'native',
+    consumer: 'system-wms',
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    concurrency: 16,
+  },
+  /** Confirmed reservations to be committed in the ERP. */
+  'erp.commitments': {
+    carries: 'reservation.confirmed',
+    consumer: 'system-erp',
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    concurrency: 8,
+    limiter: { max: 50, duration: 1000 },
+  },
+  /** Confirmed reservations to be created as orders in the OMS. */
+  'oms.orders': {
+    carries: 'reservation.confirmed',
+    consumer: 'system-oms',
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    concurrency: 8,
+    limiter: { max: 50, duration: 1000 },
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof QUEUES;
+export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
+
+/** Which queues an event goes to when it is published: one job per queue, each with the event id as job id. */
+export const ROUTES: Record<EventType, readonly QueueName[]> = {
+  'inventory.stock-moved': ['inventory.stock-moved'],
+  'reservation.confirmed': ['erp.commitments', 'oms.orders'],
+};
+
+export function queueDefinition(name: QueueName): QueueDefinition {
+  return QUEUES[name];
+}
+
+export function isQueueName(name: string): name is QueueName {
+  return Object.hasOwn(QUEUES, name);
+}
+
+/** Job options every job of the queue gets: attempts, backoff, and bounded retention (never keep forever). */
+export function jobOptions(name: QueueName): JobsOptions {
+  const q: QueueDefinition = QUEUES[name];
+  return {
+    attempts: q.attempts,
+    backoff: q.backoff,
+    removeOnComplete: { age: 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+  };
+}
+
+/** Options for the queue's worker (`@Processor(name, workerOptions(name))`). */
+export function workerOptions(name: QueueName): { concurrency: number; limiter?: { max: number; duration: number }; maxStalledCount: number } {
+  const q: QueueDefinition = QUEUES[name];
+  return { concurrency: q.concurrency, ...(q.limiter ? { limiter: q.limiter } : {}), maxStalledCount: 2 };
+}

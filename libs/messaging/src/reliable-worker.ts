@@ -1,0 +1,88 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { withCorrelation } from './correlation';
+import type { DeadLetters } from './dead-letters';
+import { errorMessage, PermanentError, WaitError } from './errors';
+import type { QueueRegistry } from './queue-registry';
+import type { QueueName } from './queues';
+
+/**
+ * The base of every job processor (`@Processor(name, workerOptions(name))`). It runs the job with its
+ * correlation id in scope and decides what a failure means:
+ * - `WaitError` (circuit open, backend 429): the queue pauses for the given time and the job goes back to
+ *   waiting without spending an attempt;
+ * - `PermanentError`, or any error on the last attempt: the job is written to the queue's dead letters
+ *   here, in the processor (RELIABILITY.md §3.6: never only from an event listener), and fails at once;
+ * - anything else: thrown on, so BullMQ retries it with the queue's backoff.
+ */
+export abstract class ReliableWorker<T = unknown> extends WorkerHost implements BeforeApplicationShutdown {
+  protected readonly logger = new Logger(this.constructor.name);
+
+  protected constructor(
+    protected readonly queueName: QueueName,
+    private readonly support: { deadLetters: DeadLetters; queues: QueueRegistry },
+  ) {
+    super();
+  }
+
+  protected abstract handle(job: Job<T>): Promise<unknown>;
+
+  /** How long in-flight jobs get to finish at shutdown before the worker's connections are cut. */
+  protected readonly closeDeadlineMs = 10_000;
+
+  /**
+   * `worker.close()` has no deadline (RELIABILITY.md §3.5) and can hang on a connection that Redis dropped:
+   * close here, before Nest's own close, and disconnect when the deadline passes. Unfinished jobs are
+   * then taken up again by another worker once their lock expires.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.closeDeadlineMs);
+    });
+    const closed = this.worker.close().then(() => 'closed' as const);
+    const outcome = await Promise.race([closed, deadline]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      this.logger.warn(`worker of ${this.queueName} did not close within ${this.closeDeadlineMs} ms; disconnecting`);
+      await this.worker.disconnect().catch(() => undefined);
+    }
+  }
+
+  async process(job: Job<T>): Promise<unknown> {
+    const data = job.data as { correlationId?: unknown } | null;
+    const correlationId = typeof data?.correlationId === 'string' ? data.correlationId : String(job.id);
+    return withCorrelation(correlationId, async () => {
+      try {
+        return await this.handle(job);
+      } catch (err) {
+        throw await this.failure(job, err, correlationId);
+      }
+    });
+  }
+
+  private async failure(job: Job<T>, err: unknown, correlationId: string): Promise<Error> {
+    if (err instanceof WaitError) {
+      await this.support.queues.get(this.queueName).rateLimit(err.waitMs);
+      this.logger.debug({ msg: `waiting ${err.waitMs} ms: ${err.message}`, jobId: job.id, correlationId });
+      return Worker.RateLimitError();
+    }
+    const attempts = job.opts.attempts ?? 1;
+    const permanent = err instanceof PermanentError || err instanceof UnrecoverableError;
+    const last = job.attemptsMade + 1 >= attempts;
+    if (!permanent && !last) {
+      this.logger.warn({ msg: `attempt ${job.attemptsMade + 1}/${attempts} failed: ${errorMessage(err)}`, jobId: job.id, correlationId });
+      return err instanceof Error ? err : new Error(String(err));
+    }
+    const kind = err instanceof PermanentError ? err.kind : permanent ? 'validation' : 'exhausted';
+    try {
+      await this.support.deadLetters.record(this.queueName, job, err, kind);
+    } catch (recordErr) {
+      // The failed-set sweep writes it later; the job must still fail now.
+      this.logger.error({ msg: `could not write dead letter: ${errorMessage(recordErr)}`, jobId: job.id, correlationId });
+    }
+    this.logger.error({ msg: `dead-lettered (${kind}): ${errorMessage(err)}`, queue: this.queueName, jobId: job.id, correlationId });
+    return err instanceof UnrecoverableError ? err : new UnrecoverableError(errorMessage(err));
+  }
+}
