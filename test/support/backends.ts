@@ -12,7 +12,14 @@ import { SystemOmsConfig } from '../../apps/system-oms/src/system-oms.config';
 import { buildSystemWmsApp } from '../../apps/system-wms/src/app';
 import { SystemWmsConfig } from '../../apps/system-wms/src/system-wms.config';
 import { HttpClient } from './http';
-import { type RunningApp, type TestPlatform, urlOf } from './platform';
+import type { Db } from '@stockbridge/persistence';
+import { type RunningApp, urlOf } from './platform';
+
+/** What the backends need of the platform beside them (a TestPlatform, or a hand-made one in chaos tests). */
+export interface PlatformHandle {
+  db: Db;
+  baseEnv(): Record<string, string>;
+}
 
 export interface BackendsOptions {
   /** Extra environment for the system apps (e.g. a short BACKEND_HALF_OPEN_AFTER_MS). */
@@ -37,9 +44,9 @@ export class Backends {
   readonly webhookSecret = randomBytes(24).toString('hex');
   private readonly queues = new Map<string, Queue>();
 
-  private constructor(readonly platform: TestPlatform) {}
+  private constructor(readonly platform: PlatformHandle) {}
 
-  static async start(platform: TestPlatform, options: BackendsOptions = {}): Promise<Backends> {
+  static async start(platform: PlatformHandle, options: BackendsOptions = {}): Promise<Backends> {
     const b = new Backends(platform);
     try {
       await b.boot(options);
@@ -111,7 +118,8 @@ export class Backends {
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: redisOptionsFromUrl(this.platform.env.redisUrl), prefix: `${this.platform.env.redisPrefix}q` });
+      const env = this.platform.baseEnv();
+      q = new Queue(name, { connection: redisOptionsFromUrl(env.REDIS_URL), prefix: `${env.REDIS_PREFIX}q` });
       this.queues.set(name, q);
     }
     return q;

@@ -1,0 +1,80 @@
+import { Backends } from '../support/backends';
+import { eventually, HttpClient } from '../support/http';
+import { TestPlatform } from '../support/platform';
+import { ErpPort } from '../../apps/system-erp/src/erp.port';
+
+const OUTAGE_MS = Number(process.env.ERP_OUTAGE_MS ?? 30_000);
+const RESERVATIONS = 200;
+
+describe('ERP down for 30 s while 200 reservations are confirmed', () => {
+  let platform: TestPlatform;
+  let backends: Backends;
+  let web: HttpClient;
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start('erpoutage');
+    await platform.seed({
+      locations: [{ code: 'WH-1' }],
+      skus: ['O-1'],
+      channels: [{ code: 'web', pool: ['WH-1'] }],
+      stock: [{ sku: 'O-1', location: 'WH-1', onHand: 1000 }],
+    });
+    backends = await Backends.start(platform);
+    await backends.catalog({ skus: ['O-1'], locations: ['WH-1'] });
+    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+  });
+
+  afterAll(async () => {
+    await web?.close();
+    await backends?.stop();
+    await platform?.stop();
+  });
+
+  it('opens the breaker, dead-letters nothing, and commits every reservation exactly once after recovery', async () => {
+    await backends.sandboxCall('PUT', '/admin/faults/erp', { outage: true });
+    const erp = backends.erp.app.get(ErpPort);
+    const states = new Set<string>();
+    const watch = setInterval(() => states.add(erp.circuit()), 50);
+    const downSince = Date.now();
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < RESERVATIONS; i += 20) {
+        const batch = await Promise.all(
+          Array.from({ length: 20 }, async () => {
+            const r = await web.reserve([{ sku: 'O-1', quantity: 1 }]);
+            const id = (r.body as { id: string }).id;
+            const c = await web.request('POST', `/v1/reservations/${id}/confirm`);
+            expect(c.status).toBe(200);
+            return id;
+          }),
+        );
+        ids.push(...batch);
+      }
+      expect(new Set(ids).size).toBe(RESERVATIONS);
+      await new Promise((r) => setTimeout(r, Math.max(0, OUTAGE_MS - (Date.now() - downSince))));
+      const during = await backends.stats();
+      expect(during.erp.commitmentsCreated).toBe(0);
+      expect(states.has('open')).toBe(true);
+      expect((await backends.deadLetters.list({ queue: 'erp.commitments' })).total).toBe(0);
+
+      await backends.sandboxCall('DELETE', '/admin/faults');
+      const after = await eventually(() => backends.stats(), (s) => s.erp.commitmentsCreated === RESERVATIONS, 60_000, 250);
+      expect(after.erp.commitmentsCreated).toBe(RESERVATIONS);
+      // Let any straggler retry run: still exactly one commitment per reservation.
+      await new Promise((r) => setTimeout(r, 1500));
+      const settled = await backends.stats();
+      expect(settled.erp.commitmentsCreated).toBe(RESERVATIONS);
+      const perRef = await platform.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM (SELECT external_ref FROM sandbox_erp.commitments GROUP BY external_ref HAVING count(*) > 1) d`,
+      );
+      expect(Number(perRef.rows[0].n)).toBe(0);
+      expect((await backends.deadLetters.list({ queue: 'erp.commitments' })).total).toBe(0);
+      const faulted = (during as unknown as { erp: { faulted: number } }).erp.faulted;
+      console.info(`ERP outage: ${faulted} calls reached the failing ERP for ${RESERVATIONS} jobs; circuit states seen: ${[...states].join(', ')}`);
+      // Without the breaker every job would spend its attempts against the dead ERP (3 calls each, many times).
+      expect(faulted).toBeLessThan(RESERVATIONS);
+    } finally {
+      clearInterval(watch);
+    }
+  });
+});
