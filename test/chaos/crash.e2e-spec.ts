@@ -1,60 +1,21 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import path from 'node:path';
 import { DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
 import { Catalog, Db, Movements } from '@stockbridge/ledger';
 import { openDataSource } from '@stockbridge/persistence';
 import type { DataSource } from 'typeorm';
-import { build } from '../../scripts/build';
+import { buildForChildren, ChildApp } from '../support/child-app';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 import { HttpClient } from '../support/http';
-
-const ROOT = path.resolve(__dirname, '../..');
-const BUILD_DIR = path.join(ROOT, 'node_modules/.cache/stockbridge-test-dist');
-
-/** process-reservations as a real child process, so that it can be killed with SIGKILL mid-request. */
-class ProcessChild {
-  child!: ChildProcess;
-  constructor(
-    readonly env: Record<string, string>,
-    readonly port: number,
-  ) {}
-
-  async start(): Promise<void> {
-    this.child = spawn(process.execPath, [path.join(BUILD_DIR, 'apps/process-reservations/src/main.js')], {
-      env: { ...process.env, ...this.env, PORT: String(this.port), LOG_LEVEL: 'error' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    const client = new HttpClient(`http://127.0.0.1:${this.port}`);
-    try {
-      for (let i = 0; i < 200; i++) {
-        const ok = await client.request('GET', '/health/ready').then((r) => r.status === 200, () => false);
-        if (ok) return;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('process-reservations did not become ready');
-    } finally {
-      await client.close();
-    }
-  }
-
-  async kill(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    this.child.kill('SIGKILL');
-    await once(this.child, 'exit');
-  }
-}
 
 describe('crash mid-request: kill -9 under load, clients retry with the same Idempotency-Key', () => {
   let env: TestEnvironment;
   let ds: DataSource;
   let db: Db;
-  let proc: ProcessChild;
+  let proc: ChildApp;
   const token = randomBytes(16).toString('hex');
 
   beforeAll(async () => {
-    await build({ outDir: BUILD_DIR });
+    const dist = await buildForChildren('crash');
     env = await createTestEnvironment('crash');
     ds = await openDataSource({ url: env.databaseUrl, poolSize: 4 });
     db = Db.fromDataSource(ds);
@@ -65,7 +26,9 @@ describe('crash mid-request: kill -9 under load, clients retry with the same Ide
       await catalog.upsertChannels(sql, [{ code: 'web', name: 'web', policy: DEFAULT_CHANNEL_POLICY, pool: [{ location: 'WH-1', priority: 1 }] }]);
     });
     await new Movements(db).apply({ kind: 'count', sku: 'HOT', location: 'WH-1', quantity: 150, sourceSystem: 'test', sourceEventId: 'seed' });
-    proc = new ProcessChild(
+    proc = new ChildApp(
+      dist,
+      'process-reservations',
       { DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, REDIS_PREFIX: env.redisPrefix, SERVICE_TOKEN: token },
       20_000 + (process.pid % 20_000),
     );
