@@ -120,6 +120,7 @@ export class Backends {
     if (!q) {
       const env = this.platform.baseEnv();
       q = new Queue(name, { connection: redisOptionsFromUrl(env.REDIS_URL), prefix: `${env.REDIS_PREFIX}q` });
+      q.on('error', () => undefined);
       this.queues.set(name, q);
     }
     return q;

@@ -1,4 +1,5 @@
 import type { EventEnvelope, EventType } from '@stockbridge/canonical';
+import { Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { type QueueName, ROUTES } from './queues';
 
@@ -6,8 +7,22 @@ import { type QueueName, ROUTES } from './queues';
 export class QueueRegistry {
   private readonly byName = new Map<string, Queue>();
 
+  private readonly log = new Logger(QueueRegistry.name);
+  private lastError = 0;
+
   constructor(queues: Queue[]) {
-    for (const q of queues) this.byName.set(q.name, q);
+    for (const q of queues) {
+      this.byName.set(q.name, q);
+      // Without a listener BullMQ prints every connection error; Redis outages are expected and healed.
+      q.on('error', (err) => this.connectionError(q.name, err));
+    }
+  }
+
+  private connectionError(queue: string, err: Error): void {
+    const now = Date.now();
+    if (now - this.lastError < 10_000) return;
+    this.lastError = now;
+    this.log.warn(`Redis connection of queue ${queue}: ${err.message}`);
   }
 
   get(name: QueueName): Queue {

@@ -1,4 +1,4 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { withCorrelation } from './correlation';
@@ -27,6 +27,17 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
   }
 
   protected abstract handle(job: Job<T>): Promise<unknown>;
+
+  private lastConnectionError = 0;
+
+  /** Connection errors while Redis is away: logged at most every 10 s (the worker reconnects by itself). */
+  @OnWorkerEvent('error')
+  onWorkerError(err: Error): void {
+    const now = Date.now();
+    if (now - this.lastConnectionError < 10_000) return;
+    this.lastConnectionError = now;
+    this.logger.warn(`worker of ${this.queueName}: ${err.message}`);
+  }
 
   /** How long in-flight jobs get to finish at shutdown before the worker's connections are cut. */
   protected readonly closeDeadlineMs = 10_000;

@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { Backends } from '../support/backends';
+import { eventually } from '../support/http';
+import { assertLedgerInvariants } from '../support/invariants';
+import { TestPlatform } from '../support/platform';
+
+const EVENTS = 1000;
+const SKUS = Array.from({ length: 10 }, (_, i) => `RR-${i}`);
+
+/** A Redis of this test's own, with append-only persistence, that the test can stop and start again. */
+class OwnRedis {
+  private proc?: ChildProcess;
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'sb-redis-'));
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.proc = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      { stdio: 'ignore' },
+    );
+    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    try {
+      for (let i = 0; i < 100; i++) {
+        if (await probe.connect().then(() => probe.ping(), () => null)) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('redis-server did not start');
+    } finally {
+      probe.disconnect();
+    }
+  }
+
+  /** SHUTDOWN: Redis flushes its append-only file and exits, as in a planned restart. */
+  async stop(): Promise<void> {
+    if (!this.proc || this.proc.exitCode !== null) return;
+    const exited = once(this.proc, 'exit');
+    const c = new Redis(this.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
+    await c.call('SHUTDOWN').catch(() => undefined);
+    c.disconnect();
+    await exited;
+  }
+
+  async remove(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe('Redis restarted in the middle of a flow of 1,000 WMS events (append-only persistence)', () => {
+  const redis = new OwnRedis(23_000 + (process.pid % 20_000));
+  let platform: TestPlatform;
+  let backends: Backends;
+
+  beforeAll(async () => {
+    await redis.start();
+    platform = await TestPlatform.start('redisrestart', { appRedisUrl: redis.url });
+    await platform.seed({
+      locations: [{ code: 'WH-1' }],
+      skus: SKUS,
+      channels: [{ code: 'web', pool: ['WH-1'] }],
+      stock: SKUS.map((sku) => ({ sku, location: 'WH-1', onHand: 0 })),
+    });
+    backends = await Backends.start(platform);
+    await backends.catalog({ skus: SKUS, locations: ['WH-1'] });
+  });
+
+  afterAll(async () => {
+    await backends?.stop();
+    await platform?.stop();
+    await redis.remove();
+  });
+
+  it('applies every event exactly once afterwards', async () => {
+    const enter = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 25) {
+        await Promise.all(
+          Array.from({ length: Math.min(25, to - i) }, (_, k) =>
+            backends.wmsOperation('receipts', { warehouse: 'DC-WH-1', itemCode: `W-${SKUS[(i + k) % SKUS.length]}`, qty: 1, uom: 'EA' }),
+          ),
+        );
+      }
+    };
+    await enter(0, 400);
+    await redis.stop();
+    // Events entered while Redis is down are refused by system-wms (503) and redelivered by the WMS.
+    await enter(400, 600);
+    await new Promise((r) => setTimeout(r, 1000));
+    await redis.start();
+    await enter(600, EVENTS);
+
+    const total = async () =>
+      Number((await platform.db.query<{ n: string }>(`SELECT coalesce(sum(on_hand), 0) AS n FROM stock_levels WHERE location = 'WH-1'`)).rows[0].n);
+    await eventually(total, (n) => n >= EVENTS, 120_000, 250);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await total()).toBe(EVENTS);
+    const movements = await platform.db.query<{ n: string; distinct: string }>(
+      `SELECT count(*) AS n, count(DISTINCT source_event_id) AS distinct FROM stock_movements WHERE source_system = 'wms'`,
+    );
+    expect(Number(movements.rows[0].n)).toBe(EVENTS);
+    expect(Number(movements.rows[0].distinct)).toBe(EVENTS);
+    const inbox = await platform.db.query<{ n: string }>(`SELECT count(*) AS n FROM inbox_events WHERE consumer = 'process-reservations'`);
+    expect(Number(inbox.rows[0].n)).toBe(EVENTS);
+    expect((await backends.deadLetters.list({})).total).toBe(0);
+    await assertLedgerInvariants(platform);
+  });
+});
