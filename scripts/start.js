@@ -5,6 +5,7 @@
 // Ctrl-C (or SIGTERM) stops everything.
 const crypto = require('node:crypto');
 const http = require('node:http');
+const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
 const { spawn, spawnSync } = require('node:child_process');
@@ -60,6 +61,42 @@ function loadDemo(env) {
 }
 
 /** GET url → { status, body } (body cut short), or null when nothing answers in time. */
+/**
+ * The demo's cross-references and the sandbox ERP's item master: every demo SKU is item ITM-<sku> in the ERP
+ * and W-<sku> in the WMS, every location site S-<code> and warehouse DC-<code>; the WMS counts in cases of 12.
+ */
+async function seedBackends(databaseUrl, sandboxUrl) {
+  const { Client } = require('pg');
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const skus = (await db.query('SELECT sku FROM skus ORDER BY sku')).rows.map((r) => r.sku);
+    const locations = (await db.query('SELECT code FROM locations ORDER BY code')).rows.map((r) => r.code);
+    const xref = async (table, column, system, pairs) =>
+      db.query(
+        `INSERT INTO ${table} (system, external_code, ${column}) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [system, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+      );
+    await xref('sku_xrefs', 'sku', 'erp', skus.map((s) => [`ITM-${s}`, s]));
+    await xref('sku_xrefs', 'sku', 'wms', skus.map((s) => [`W-${s}`, s]));
+    await xref('location_xrefs', 'location', 'erp', locations.map((l) => [`S-${l}`, l]));
+    await xref('location_xrefs', 'location', 'wms', locations.map((l) => [`DC-${l}`, l]));
+    await db.query(`INSERT INTO uom_conversions (system, uom, sku, factor) VALUES ('wms', 'CS', '*', 12) ON CONFLICT DO NOTHING`);
+    const put = async (pathname, body) => {
+      const res = await fetch(`${sandboxUrl}${pathname}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new UserError(`seeding the sandbox (${pathname}) failed: ${res.status} ${await res.text()}`);
+    };
+    await put('/admin/erp/items', { items: skus.map((s) => ({ itemNo: `ITM-${s}`, caseQty: 12 })) });
+    await put('/admin/erp/sites', { sites: locations.map((l) => ({ siteCode: `S-${l}` })) });
+  } finally {
+    await db.end();
+  }
+}
+
 function httpGet(url, timeoutMs = 2000) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
@@ -94,6 +131,11 @@ main(async () => {
 
   const storefrontPort = portFromEnv('STOREFRONT_PORT', 3000);
   const processPort = portFromEnv('PROCESS_RESERVATIONS_PORT', 3001);
+  const sandboxPort = portFromEnv('SANDBOX_PORT', 3900);
+  const erpPort = portFromEnv('SYSTEM_ERP_PORT', 3011);
+  const wmsPort = portFromEnv('SYSTEM_WMS_PORT', 3012);
+  const omsPort = portFromEnv('SYSTEM_OMS_PORT', 3013);
+  const opsPort = portFromEnv('OPS_PORT', 3020);
   // The apps listen on HOST (127.0.0.1 unless set); a wildcard address is reached through loopback.
   const host =
     !process.env.HOST || ['0.0.0.0', '::'].includes(process.env.HOST) ? '127.0.0.1' : process.env.HOST;
@@ -115,11 +157,17 @@ main(async () => {
     throw new UserError('the build failed');
   }
   const demo = loadDemo(env);
+  const hasOps = fs.existsSync(path.join(root, 'dist', 'apps', 'ops', 'src', 'main.js'));
 
   // Checked before starting, so a platform already running gives a clear message, not a listen error.
   for (const [name, port] of [
     ['STOREFRONT_PORT', storefrontPort],
     ['PROCESS_RESERVATIONS_PORT', processPort],
+    ['SANDBOX_PORT', sandboxPort],
+    ['SYSTEM_ERP_PORT', erpPort],
+    ['SYSTEM_WMS_PORT', wmsPort],
+    ['SYSTEM_OMS_PORT', omsPort],
+    ...(hasOps ? [['OPS_PORT', opsPort]] : []),
   ]) {
     if (await canConnect(host, port)) {
       throw new UserError(
@@ -128,15 +176,29 @@ main(async () => {
     }
   }
 
-  // A new secret per start: only these two processes know it.
+  // New secrets per start: only these processes know them.
   const serviceToken = crypto.randomBytes(32).toString('hex');
+  const webhookSecret = crypto.randomBytes(24).toString('hex');
+  const opsToken = crypto.randomBytes(16).toString('hex');
   const apps = [
+    {
+      name: 'sandbox',
+      port: sandboxPort,
+      env: {
+        SANDBOX_WMS_WEBHOOK_URL: `${base(wmsPort)}/v1/webhooks/wms`,
+        SANDBOX_WMS_WEBHOOK_SECRET: webhookSecret,
+      },
+    },
     { name: 'process-reservations', port: processPort, env: {} },
     {
       name: 'experience-storefront',
       port: storefrontPort,
       env: { PROCESS_RESERVATIONS_URL: base(processPort) },
     },
+    { name: 'system-erp', port: erpPort, env: { BACKEND_URL: base(sandboxPort) } },
+    { name: 'system-wms', port: wmsPort, env: { BACKEND_URL: base(sandboxPort), WMS_WEBHOOK_SECRETS: webhookSecret } },
+    { name: 'system-oms', port: omsPort, env: { BACKEND_URL: base(sandboxPort) } },
+    ...(hasOps ? [{ name: 'ops', port: opsPort, env: { OPS_ADMIN_TOKENS: `admin:${opsToken}` } }] : []),
   ];
   const label = labeller(apps.map((a) => a.name));
 
@@ -242,6 +304,7 @@ main(async () => {
     }),
   );
   if (stopping) return;
+  await seedBackends(env.DATABASE_URL, base(sandboxPort));
 
   const webKey = (demo.keys.find((k) => k.channel === 'web') ?? demo.keys[0]).key;
   const storefront = base(storefrontPort);
@@ -254,6 +317,11 @@ main(async () => {
     '',
     `  storefront API  ${storefront}   Swagger: ${storefront}/docs`,
     `  process API     ${base(processPort)}   Swagger: ${base(processPort)}/docs   (service token for this run: ${serviceToken})`,
+    `  system APIs     ERP ${base(erpPort)}  WMS ${base(wmsPort)}  OMS ${base(omsPort)}   (Swagger at /docs of each)`,
+    `  sandbox         ${base(sandboxPort)}   Swagger: ${base(sandboxPort)}/docs   (stand-in ERP, WMS, OMS, marketplace; faults at /admin/faults)`,
+    ...(hasOps
+      ? [`  ops API         ${base(opsPort)}   Swagger: ${base(opsPort)}/docs   Bull Board: ${base(opsPort)}/queues   (admin token: ${opsToken})`]
+      : []),
     '',
     `  demo data: ${demo.skus} SKUs, ${demo.locations} locations, ${demo.channels} channels; API keys (new at every start):`,
     ...demo.keys.map((k) => `    ${k.channel.padEnd(channelWidth)}  ${k.key}`),
@@ -265,6 +333,10 @@ main(async () => {
     `      -H 'Idempotency-Key: ${crypto.randomUUID()}' \\`,
     `      -H 'Content-Type: application/json' \\`,
     `      -d '{"lines":[{"sku":"SKU-00001","quantity":1}]}'`,
+    '',
+    `  a WMS receipt of 2 cases (24 units) of SKU-00001 at WH-EAST, then watch the availability above grow:`,
+    `    curl -s -X POST '${base(sandboxPort)}/wms/api/receipts' -H 'Content-Type: application/json' \\`,
+    `      -d '{"warehouse":"DC-WH-EAST","itemCode":"W-SKU-00001","qty":2,"uom":"CS"}'`,
     '',
     '  Ctrl-C stops everything.',
     bar,
