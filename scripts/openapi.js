@@ -63,6 +63,14 @@ const APPS = [
     spec: 'systemOmsAppSpec',
     module: 'systemOmsModule',
   },
+  {
+    name: 'ops',
+    configModule: 'apps/ops/src/ops.config',
+    configClass: 'OpsConfig',
+    app: 'apps/ops/src/app',
+    spec: 'opsAppSpec',
+    module: 'opsModule',
+  },
 ];
 
 const PLACEHOLDER_ENV = {
@@ -72,6 +80,7 @@ const PLACEHOLDER_ENV = {
   PROCESS_RESERVATIONS_URL: 'http://127.0.0.1:1',
   BACKEND_URL: 'http://127.0.0.1:1',
   WMS_WEBHOOK_SECRETS: 'openapi-generator-placeholder-secret',
+  OPS_ADMIN_TOKENS: 'openapi:openapi-generator-placeholder',
 };
 
 /** Generates one app's plugin metadata into `outDir/metadata.ts`, reading only that app and the libraries. */

@@ -1,4 +1,3 @@
-import { QueueRegistry } from '@stockbridge/messaging';
 import { Backends } from '../support/backends';
 import { eventually, HttpClient } from '../support/http';
 import { TestPlatform } from '../support/platform';
@@ -79,10 +78,31 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
     await eventually(() => orders(id), (n) => n === 1, 15_000, 50);
     expect(await commitments(id)).toBe(0);
 
-    await backends.mappings.putXrefs('sku', [{ system: 'erp', externalCode: 'ITM-C-BAD', code: 'C-BAD' }]);
+    // The operator fixes the cross-reference and replays the letter through the ops API.
     await backends.sandboxCall('PUT', '/admin/erp/items', { items: [{ itemNo: 'ITM-C-BAD' }] });
+    const fixed = await backends.opsHttp.request('PUT', '/v1/mappings/skus', {
+      body: { items: [{ system: 'erp', externalCode: 'ITM-C-BAD', sku: 'C-BAD' }] },
+    });
+    expect(fixed.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
-    await backends.deadLetters.replay(letter.id, 'test', backends.erp.app.get(QueueRegistry), async () => undefined);
+    const replay = await backends.opsHttp.request<{ status: string; replayJobId: string }>('POST', `/v1/dead-letters/${letter.id}/replay`);
+    expect(replay.status).toBe(200);
+    expect(replay.body.status).toBe('replayed');
     await eventually(() => commitments(id), (n) => n === 1, 15_000, 50);
+
+    const audit = await backends.opsHttp.request<{ items?: { actor: string; action: string; targetId: string | null }[] } | { actor: string; action: string; targetId: string | null }[]>(
+      'GET',
+      '/v1/audit?limit=50',
+    );
+    expect(audit.status).toBe(200);
+    const entries = Array.isArray(audit.body) ? audit.body : (audit.body.items ?? []);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ actor: 'tester', action: 'mapping.sku.put' }),
+        expect.objectContaining({ actor: 'tester', action: 'dead-letter.replay', targetId: letter.id }),
+      ]),
+    );
+    // Replaying a replayed letter is refused.
+    expect((await backends.opsHttp.request('POST', `/v1/dead-letters/${letter.id}/replay`)).status).toBe(409);
   });
 });

@@ -3,6 +3,8 @@ import { loadConfig } from '@stockbridge/config';
 import { Mappings } from '@stockbridge/mapping';
 import { DeadLetters, type QueueName, redisOptionsFromUrl } from '@stockbridge/messaging';
 import { Queue } from 'bullmq';
+import { buildOpsApp } from '../../apps/ops/src/app';
+import { OpsConfig } from '../../apps/ops/src/ops.config';
 import { buildSandboxApp } from '../../apps/sandbox/src/app';
 import { SandboxConfig } from '../../apps/sandbox/src/sandbox.config';
 import { buildSystemErpApp } from '../../apps/system-erp/src/app';
@@ -38,10 +40,14 @@ export class Backends {
   erp!: RunningApp;
   wms!: RunningApp;
   oms!: RunningApp;
+  ops!: RunningApp;
+  /** The ops API as the operator "tester". */
+  opsHttp!: HttpClient;
   sandboxHttp!: HttpClient;
   mappings!: Mappings;
   deadLetters!: DeadLetters;
   readonly webhookSecret = randomBytes(24).toString('hex');
+  readonly opsToken = randomBytes(16).toString('hex');
   private readonly queues = new Map<string, Queue>();
 
   private constructor(readonly platform: PlatformHandle) {}
@@ -75,6 +81,8 @@ export class Backends {
     );
     this.oms = await listen(await buildSystemOmsApp(loadConfig(SystemOmsConfig, systemEnv)));
     this.wms = await listen(await buildSystemWmsApp(loadConfig(SystemWmsConfig, { ...systemEnv, WMS_WEBHOOK_SECRETS: this.webhookSecret })));
+    this.ops = await listen(await buildOpsApp(loadConfig(OpsConfig, { ...env, OPS_ADMIN_TOKENS: `tester:${this.opsToken}` })));
+    this.opsHttp = new HttpClient(this.ops.url, { authorization: `Bearer ${this.opsToken}` });
     await this.sandboxCall('PUT', '/admin/wms/subscription', { url: `${this.wms.url}/v1/webhooks/wms`, secret: this.webhookSecret });
   }
 
@@ -129,7 +137,8 @@ export class Backends {
   async stop(): Promise<void> {
     for (const q of this.queues.values()) await q.close();
     await this.sandboxHttp?.close();
-    for (const a of [this.wms, this.oms, this.erp, this.sandbox]) await a?.app.close();
+    await this.opsHttp?.close();
+    for (const a of [this.ops, this.wms, this.oms, this.erp, this.sandbox]) await a?.app.close();
   }
 }
 

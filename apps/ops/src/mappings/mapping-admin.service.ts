@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { Mappings, type UomConversion, type Xref, type XrefKind } from '@stockbridge/mapping';
+import { type AuditEntry, AuditLog } from '@stockbridge/messaging';
+import { Db } from '@stockbridge/persistence';
+
+export type MappingAction =
+  | 'mapping.sku.put'
+  | 'mapping.sku.delete'
+  | 'mapping.location.put'
+  | 'mapping.location.delete'
+  | 'mapping.uom.put'
+  | 'mapping.bundle.put';
+
+const XREF_TARGET: Record<XrefKind, string> = { sku: 'sku-xref', location: 'location-xref' };
+
+/** One backend named by all the items, or null when they span several. */
+function singleSystem(items: { system: string }[]): string | null {
+  const systems = new Set(items.map((i) => i.system));
+  return systems.size === 1 ? [...systems][0] : null;
+}
+
+/**
+ * Mapping changes on an operator's behalf, each followed by its audit entry. The mapping library owns its
+ * transactions, so the entry is written right after the change rather than inside it.
+ */
+@Injectable()
+export class MappingAdmin {
+  constructor(
+    private readonly mappings: Mappings,
+    private readonly audit: AuditLog,
+    private readonly db: Db,
+  ) {}
+
+  listXrefs(kind: XrefKind, system?: string): Promise<Xref[]> {
+    return this.mappings.listXrefs(kind, system);
+  }
+
+  async putXrefs(kind: XrefKind, items: Xref[], actor: string): Promise<void> {
+    await this.mappings.putXrefs(kind, items);
+    await this.record(actor, `mapping.${kind}.put`, {
+      targetType: XREF_TARGET[kind],
+      targetId: singleSystem(items),
+      details: {
+        items: items.map((i) => ({ system: i.system, externalCode: i.externalCode, [kind]: i.code })),
+      },
+    });
+  }
+
+  /** False when there was no such cross-reference (nothing changed, nothing audited). */
+  async deleteXref(kind: XrefKind, system: string, externalCode: string, actor: string): Promise<boolean> {
+    const deleted = await this.mappings.deleteXref(kind, system, externalCode);
+    if (deleted) {
+      await this.record(actor, `mapping.${kind}.delete`, {
+        targetType: XREF_TARGET[kind],
+        targetId: `${system}/${externalCode}`,
+        details: { system, externalCode },
+      });
+    }
+    return deleted;
+  }
+
+  listUoms(system?: string): Promise<UomConversion[]> {
+    return this.mappings.listUoms(system);
+  }
+
+  async putUoms(items: UomConversion[], actor: string): Promise<void> {
+    await this.mappings.putUoms(items);
+    await this.record(actor, 'mapping.uom.put', {
+      targetType: 'uom-conversion',
+      targetId: singleSystem(items),
+      details: { items },
+    });
+  }
+
+  async putBundle(
+    bundleSku: string,
+    components: { componentSku: string; quantity: number }[],
+    actor: string,
+  ): Promise<void> {
+    await this.mappings.putBundle(bundleSku, components);
+    await this.record(actor, 'mapping.bundle.put', {
+      targetType: 'bundle',
+      targetId: bundleSku,
+      details: { components },
+    });
+  }
+
+  bundle(bundleSku: string) {
+    return this.mappings.bundle(bundleSku);
+  }
+
+  private record(
+    actor: string,
+    action: MappingAction,
+    entry: Omit<AuditEntry, 'actor' | 'action'>,
+  ): Promise<void> {
+    return this.audit.write(this.db, { actor, action, ...entry });
+  }
+}

@@ -1,0 +1,221 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { Actor } from '../auth/actor.decorator';
+import { MappingAdmin } from './mapping-admin.service';
+import {
+  BundleView,
+  CODE_PATTERN,
+  LocationXrefListView,
+  MappingListQuery,
+  PutBundleInput,
+  PutLocationXrefsInput,
+  PutSkuXrefsInput,
+  PutUomsInput,
+  SkuXrefListView,
+  SYSTEM_PATTERN,
+  UomListView,
+} from './mapping.dto';
+
+/** Path parameters are checked like body fields: a malformed code is a 400, never a lookup. */
+function checkPath(name: string, value: string, pattern: RegExp, rule: string): string {
+  if (!pattern.test(value))
+    throw ProblemError.of(400, 'validation-failed', `${name} must be ${rule}.`, {
+      errors: [`${name} must be ${rule}`],
+    });
+  return value;
+}
+const system = (v: string) => checkPath('system', v, SYSTEM_PATTERN, '1–32 lowercase letters, digits or "-"');
+const code = (name: string, v: string) =>
+  checkPath(name, v, CODE_PATTERN, '1–128 letters, digits, ".", "_" or "-"');
+
+@ApiTags('mappings')
+@ApiBearerAuth()
+@Controller('v1/mappings')
+export class MappingsController {
+  constructor(private readonly admin: MappingAdmin) {}
+
+  @Get('skus')
+  @ApiOperation({ operationId: 'listSkuMappings', summary: "Backends' item codes and our SKUs" })
+  @ApiResponse({ status: 200, type: SkuXrefListView })
+  @ApiProblems(400, 401)
+  async listSkuMappings(@Query() query: MappingListQuery): Promise<SkuXrefListView> {
+    const rows = await this.admin.listXrefs('sku', query.system);
+    return { items: rows.map((r) => ({ system: r.system, externalCode: r.externalCode, sku: r.code })) };
+  }
+
+  @Put('skus')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'putSkuMappings',
+    summary: 'Set SKU cross-references (audited)',
+    description:
+      'A SKU or item code that pointed elsewhere in that backend is moved. Dead letters quarantined as `unmapped` can then be replayed.',
+  })
+  @ApiResponse({ status: 200, type: SkuXrefListView, description: 'The cross-references as set' })
+  @ApiProblems(400, 401)
+  async putSkuMappings(@Body() input: PutSkuXrefsInput, @Actor() actor: string): Promise<SkuXrefListView> {
+    await this.admin.putXrefs(
+      'sku',
+      input.items.map((i) => ({ system: i.system, externalCode: i.externalCode, code: i.sku })),
+      actor,
+    );
+    return {
+      items: input.items.map((i) => ({ system: i.system, externalCode: i.externalCode, sku: i.sku })),
+    };
+  }
+
+  @Delete('skus/:system/:externalCode')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'deleteSkuMapping',
+    summary: "Remove one backend item code's cross-reference (audited)",
+  })
+  @ApiParam({ name: 'system', example: 'erp' })
+  @ApiParam({ name: 'externalCode', example: 'ITEM-00001' })
+  @ApiResponse({ status: 204, description: 'Removed' })
+  @ApiProblems(400, 401, [404, 'No such cross-reference'])
+  async deleteSkuMapping(
+    @Param('system') sys: string,
+    @Param('externalCode') externalCode: string,
+    @Actor() actor: string,
+  ): Promise<void> {
+    if (!(await this.admin.deleteXref('sku', system(sys), code('externalCode', externalCode), actor))) {
+      throw ProblemError.of(
+        404,
+        'mapping-not-found',
+        `No SKU cross-reference for ${externalCode} in ${sys}.`,
+      );
+    }
+  }
+
+  @Get('locations')
+  @ApiOperation({ operationId: 'listLocationMappings', summary: "Backends' site codes and our locations" })
+  @ApiResponse({ status: 200, type: LocationXrefListView })
+  @ApiProblems(400, 401)
+  async listLocationMappings(@Query() query: MappingListQuery): Promise<LocationXrefListView> {
+    const rows = await this.admin.listXrefs('location', query.system);
+    return { items: rows.map((r) => ({ system: r.system, externalCode: r.externalCode, location: r.code })) };
+  }
+
+  @Put('locations')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'putLocationMappings',
+    summary: 'Set location cross-references (audited)',
+    description: 'A location or site code that pointed elsewhere in that backend is moved.',
+  })
+  @ApiResponse({ status: 200, type: LocationXrefListView, description: 'The cross-references as set' })
+  @ApiProblems(400, 401)
+  async putLocationMappings(
+    @Body() input: PutLocationXrefsInput,
+    @Actor() actor: string,
+  ): Promise<LocationXrefListView> {
+    await this.admin.putXrefs(
+      'location',
+      input.items.map((i) => ({ system: i.system, externalCode: i.externalCode, code: i.location })),
+      actor,
+    );
+    return {
+      items: input.items.map((i) => ({
+        system: i.system,
+        externalCode: i.externalCode,
+        location: i.location,
+      })),
+    };
+  }
+
+  @Delete('locations/:system/:externalCode')
+  @HttpCode(204)
+  @ApiOperation({
+    operationId: 'deleteLocationMapping',
+    summary: "Remove one backend site code's cross-reference (audited)",
+  })
+  @ApiParam({ name: 'system', example: 'wms' })
+  @ApiParam({ name: 'externalCode', example: 'DC-1' })
+  @ApiResponse({ status: 204, description: 'Removed' })
+  @ApiProblems(400, 401, [404, 'No such cross-reference'])
+  async deleteLocationMapping(
+    @Param('system') sys: string,
+    @Param('externalCode') externalCode: string,
+    @Actor() actor: string,
+  ): Promise<void> {
+    if (!(await this.admin.deleteXref('location', system(sys), code('externalCode', externalCode), actor))) {
+      throw ProblemError.of(
+        404,
+        'mapping-not-found',
+        `No location cross-reference for ${externalCode} in ${sys}.`,
+      );
+    }
+  }
+
+  @Get('uoms')
+  @ApiOperation({
+    operationId: 'listUomMappings',
+    summary: 'Eaches per backend unit, per SKU or as the backend default (`*`)',
+  })
+  @ApiResponse({ status: 200, type: UomListView })
+  @ApiProblems(400, 401)
+  async listUomMappings(@Query() query: MappingListQuery): Promise<UomListView> {
+    return { items: await this.admin.listUoms(query.system) };
+  }
+
+  @Put('uoms')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'putUomMappings', summary: 'Set unit conversions (audited)' })
+  @ApiResponse({ status: 200, type: UomListView, description: 'The conversions as set' })
+  @ApiProblems(400, 401)
+  async putUomMappings(@Body() input: PutUomsInput, @Actor() actor: string): Promise<UomListView> {
+    const items = input.items.map((i) => ({
+      system: i.system,
+      uom: i.uom,
+      sku: i.sku ?? '*',
+      factor: i.factor,
+    }));
+    await this.admin.putUoms(items, actor);
+    return { items };
+  }
+
+  @Get('bundles/:bundleSku')
+  @ApiOperation({ operationId: 'getBundleMapping', summary: "A bundle SKU's components" })
+  @ApiParam({ name: 'bundleSku', example: 'SKU-BUNDLE-1' })
+  @ApiResponse({ status: 200, type: BundleView })
+  @ApiProblems(400, 401, [404, 'The SKU is not a bundle'])
+  async getBundleMapping(@Param('bundleSku') bundleSku: string): Promise<BundleView> {
+    const components = await this.admin.bundle(code('bundleSku', bundleSku));
+    if (components.length === 0)
+      throw ProblemError.of(404, 'bundle-not-found', `${bundleSku} is not a bundle.`);
+    return {
+      bundleSku,
+      components: components.map((c) => ({ componentSku: c.componentSku, quantity: c.quantity })),
+    };
+  }
+
+  @Put('bundles/:bundleSku')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'putBundleMapping',
+    summary: "Replace a bundle SKU's components (audited); none makes it no bundle",
+  })
+  @ApiParam({ name: 'bundleSku', example: 'SKU-BUNDLE-1' })
+  @ApiResponse({ status: 200, type: BundleView })
+  @ApiProblems([400, 'Invalid codes, a component given twice, or the bundle as its own component'], 401)
+  async putBundleMapping(
+    @Param('bundleSku') bundleSku: string,
+    @Body() input: PutBundleInput,
+    @Actor() actor: string,
+  ): Promise<BundleView> {
+    code('bundleSku', bundleSku);
+    const seen = new Set<string>();
+    for (const c of input.components) {
+      if (c.componentSku === bundleSku)
+        throw ProblemError.of(400, 'validation-failed', `${bundleSku} cannot be a component of itself.`);
+      if (seen.has(c.componentSku))
+        throw ProblemError.of(400, 'validation-failed', `Component ${c.componentSku} is given twice.`);
+      seen.add(c.componentSku);
+    }
+    const components = input.components.map((c) => ({ componentSku: c.componentSku, quantity: c.quantity }));
+    await this.admin.putBundle(bundleSku, components, actor);
+    return { bundleSku, components };
+  }
+}

@@ -1,0 +1,58 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import { MappingModule } from '@stockbridge/mapping';
+import { MessagingModule, MessagingReadiness, QUEUE_NAMES } from '@stockbridge/messaging';
+import { DatabaseModule } from '@stockbridge/persistence';
+import { AuditController } from './audit/audit.controller';
+import { AdminGuard } from './auth/admin.guard';
+import { AdminCredentials } from './auth/admin-credentials';
+import { DeadLetterOperations } from './dead-letters/dead-letter-operations.service';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { MappingAdmin } from './mappings/mapping-admin.service';
+import { MappingsController } from './mappings/mappings.controller';
+import { OpsConfig } from './ops.config';
+import { QueuesController } from './queues/queues.controller';
+
+/**
+ * The control plane (DESIGN.md §2): dead letters, mappings, the audit log and the queues of every layer,
+ * for operators holding an admin token. It runs no workers: it only administers the queues.
+ */
+@Module({})
+export class OpsModule {
+  static forRoot(config: OpsConfig): DynamicModule {
+    return {
+      module: OpsModule,
+      imports: [
+        loggingModule('ops', config.LOG_LEVEL),
+        OperationsModule.forRoot('ops'),
+        DatabaseModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'ops',
+        }),
+        MessagingModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          queues: QUEUE_NAMES,
+        }),
+        MappingModule,
+      ],
+      controllers: [
+        ...OPERATIONS_CONTROLLERS,
+        DeadLettersController,
+        AuditController,
+        MappingsController,
+        QueuesController,
+      ],
+      providers: [
+        { provide: OpsConfig, useValue: config },
+        { provide: AdminCredentials, useFactory: () => config.adminCredentials() },
+        { provide: APP_GUARD, useClass: AdminGuard },
+        { provide: ReadinessProbe, useClass: MessagingReadiness },
+        DeadLetterOperations,
+        MappingAdmin,
+      ],
+    };
+  }
+}
