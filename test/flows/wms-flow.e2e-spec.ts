@@ -144,3 +144,66 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     expect(total(after) - total(before)).toBe(1);
   });
 });
+
+describe('on-hand snapshots through the system APIs (ERP and WMS), in canonical codes', () => {
+  let platform: TestPlatform;
+  let backends: Backends;
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start('snapshots');
+    await platform.seed({ locations: [{ code: 'WH-1' }], skus: ['S-1', 'S-2'], channels: [{ code: 'web', pool: ['WH-1'] }], stock: [] });
+    backends = await Backends.start(platform);
+    await backends.catalog({ skus: ['S-1', 'S-2'], locations: ['WH-1'] });
+  });
+
+  afterAll(async () => {
+    await backends?.stop();
+    await platform?.stop();
+  });
+
+  it('translates the ERP on-hand of mapped items and lists unmapped ones apart; needs the service token', async () => {
+    await backends.sandboxCall('PUT', '/admin/erp/items', { items: [{ itemNo: 'ITM-ORPHAN' }] });
+    await backends.sandboxCall('PUT', '/admin/erp/on-hand', {
+      rows: [
+        { itemNo: 'ITM-S-1', siteCode: 'S-WH-1', qtyEach: 30 },
+        { itemNo: 'ITM-ORPHAN', siteCode: 'S-WH-1', qtyEach: 4 },
+      ],
+    });
+    const erp = new HttpClient(backends.erp.url, { authorization: `Bearer ${platform.serviceToken}` });
+    try {
+      const snap = await erp.request<{ rows: unknown[]; unmapped: unknown[] }>('GET', '/v1/on-hand?location=WH-1');
+      expect(snap.status).toBe(200);
+      expect(snap.body.rows).toEqual([{ sku: 'S-1', location: 'WH-1', onHand: 30 }]);
+      expect(snap.body.unmapped).toEqual([{ item: 'ITM-ORPHAN', site: 'S-WH-1', onHand: 4 }]);
+      expect((await erp.request('GET', '/v1/on-hand?location=NOWHERE')).status).toBe(422);
+      expect((await new HttpClient(backends.erp.url).request('GET', '/v1/on-hand')).status).toBe(401);
+    } finally {
+      await erp.close();
+    }
+  });
+
+  it('reads the WMS inventory in eaches after a receipt in cases', async () => {
+    await backends.wmsOperation('receipts', { warehouse: 'DC-WH-1', itemCode: 'W-S-2', qty: 3, uom: 'CS' });
+    const wms = new HttpClient(backends.wms.url, { authorization: `Bearer ${platform.serviceToken}` });
+    try {
+      const snap = await wms.request<{ rows: unknown[] }>('GET', '/v1/on-hand');
+      expect(snap.status).toBe(200);
+      expect(snap.body.rows).toEqual([{ sku: 'S-2', location: 'WH-1', onHand: 36 }]);
+    } finally {
+      await wms.close();
+    }
+  });
+
+  it('reports a backend outage as 503 problem+json', async () => {
+    await backends.sandboxCall('PUT', '/admin/faults/erp', { outage: true });
+    const erp = new HttpClient(backends.erp.url, { authorization: `Bearer ${platform.serviceToken}` });
+    try {
+      const res = await erp.request('GET', '/v1/on-hand');
+      expect(res.status).toBe(503);
+      expect(res.contentType).toContain('application/problem+json');
+    } finally {
+      await erp.close();
+      await backends.sandboxCall('DELETE', '/admin/faults');
+    }
+  });
+});

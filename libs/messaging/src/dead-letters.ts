@@ -172,7 +172,18 @@ export class DeadLetters {
       const letter = await this.lockOpen(sql, id);
       if (!isQueueName(letter.queue)) throw new DeadLetterConflict(`Queue "${letter.queue}" no longer exists.`);
       const replayJobId = `${letter.jobId}-replay-${id.slice(0, 8)}`;
-      await queues.get(letter.queue).add(letter.jobName, letter.payload, { jobId: replayJobId });
+      // Bounded: a Redis that does not answer must not hold the letter's row lock (and the caller) forever.
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          queues.get(letter.queue).add(letter.jobName, letter.payload, { jobId: replayJobId }),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new QueueUnavailable(`Queue ${letter.queue} did not accept the job in time.`)), 5_000);
+          }),
+        ]);
+      } finally {
+        clearTimeout(timer);
+      }
       const res = await sql.query<Row>(
         `UPDATE dead_letters SET status = 'replayed', resolved_at = clock_timestamp(), resolved_by = $2, replay_job_id = $3
          WHERE id = $1 RETURNING *`,
@@ -229,3 +240,6 @@ export class DeadLetters {
 }
 
 export class DeadLetterNotFound extends Error {}
+
+/** Redis did not take the replayed job; the letter stays open. */
+export class QueueUnavailable extends Error {}

@@ -1,11 +1,12 @@
 import { problem, type Problem, ProblemMapper } from '@stockbridge/http';
-import { DeadLetterConflict, DeadLetterNotFound } from '@stockbridge/messaging';
+import { DeadLetterConflict, DeadLetterNotFound, QueueUnavailable } from '@stockbridge/messaging';
 
-/** The dead-letter store's refusals as problems: an unknown letter is 404, one already resolved is 409. */
+/** The dead-letter store's refusals as problems: unknown 404, already resolved 409, Redis not taking the job 503. */
 export class DeadLetterProblemMapper extends ProblemMapper {
   map(error: unknown): Problem | undefined {
     if (error instanceof DeadLetterNotFound) return problem(404, 'dead-letter-not-found', error.message);
     if (error instanceof DeadLetterConflict) return problem(409, 'dead-letter-not-open', error.message);
+    if (error instanceof QueueUnavailable) return problem(503, 'queue-unavailable', `${error.message} The letter stays open; try again.`);
     return undefined;
   }
 }

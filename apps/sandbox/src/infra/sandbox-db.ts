@@ -1,11 +1,12 @@
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Db } from '@stockbridge/persistence';
+import { Pool } from 'pg';
 import { SANDBOX_DDL, SANDBOX_SCHEMA_LOCK } from './sandbox-schema';
 
-const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock detected
-
 /** The sandbox's own pg pool (no ORM): the backends' state, one schema per backend. */
-export class SandboxDb {
-  constructor(readonly pool: Pool) {}
+export class SandboxDb extends Db {
+  constructor(pool: Pool) {
+    super(pool);
+  }
 
   static async connect(options: { databaseUrl: string; poolSize: number }): Promise<SandboxDb> {
     const db = new SandboxDb(
@@ -32,35 +33,6 @@ export class SandboxDb {
       }
     } finally {
       client.release();
-    }
-  }
-
-  query<R extends QueryResultRow = QueryResultRow>(text: string, values?: unknown[]) {
-    return this.pool.query<R>(text, values);
-  }
-
-  /** Runs `fn` in one transaction, retrying the whole of it on deadlock or serialization failure. */
-  async tx<T>(fn: (sql: PoolClient) => Promise<T>, attempts = 3): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
-      let broken = false;
-      try {
-        await client.query('BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
-      } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch {
-          broken = true;
-        }
-        const code = (err as { code?: string }).code;
-        if (code && RETRYABLE.has(code) && attempt < attempts) continue;
-        throw err;
-      } finally {
-        client.release(broken);
-      }
     }
   }
 
