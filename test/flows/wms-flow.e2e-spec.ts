@@ -105,6 +105,23 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     expect(await movementsOf(eventId)).toBe(1);
   });
 
+  it('shows job outcomes, queue depth and open dead letters on /metrics', async () => {
+    const text = async (url: string) => {
+      const c = new HttpClient(url);
+      try {
+        return (await c.request('GET', '/metrics')).text;
+      } finally {
+        await c.close();
+      }
+    };
+    const proc = await text(platform.processUrl);
+    expect(proc).toMatch(/queue_jobs_processed_total\{[^}]*queue="inventory.stock-moved"[^}]*outcome="completed"[^}]*\} [1-9]/);
+    expect(proc).toMatch(/queue_jobs\{[^}]*queue="inventory.stock-moved"[^}]*state="waiting"[^}]*\} \d+/);
+    const wms = await text(backends.wms.url);
+    expect(wms).toMatch(/queue_jobs_processed_total\{[^}]*queue="wms.inbound-events"[^}]*outcome="dead-lettered"[^}]*\} 1/);
+    expect(wms).toMatch(/queue_job_duration_seconds_count\{[^}]*queue="wms.inbound-events"/);
+  });
+
   it('refuses a bad, stale or missing signature with 401 and queues nothing', async () => {
     const wms = new HttpClient(backends.wms.url);
     const before = await backends.queue('wms.inbound-events').getJobCounts();

@@ -15,3 +15,4 @@ export * from './queues';
 export * from './redis-options';
 export * from './reliable-worker';
 export * from './messaging.readiness';
+export * from './messaging-metrics';

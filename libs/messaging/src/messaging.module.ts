@@ -6,6 +6,7 @@ import { AuditLog } from './audit-log';
 import { DeadLetterSweeper, DeadLetterSweeperOptions } from './dead-letter-sweeper';
 import { DeadLetters } from './dead-letters';
 import { Inbox } from './inbox';
+import { MessagingMetrics, WorkerSupport } from './messaging-metrics';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { QueueRegistry } from './queue-registry';
 import { jobOptions, type QueueName } from './queues';
@@ -61,9 +62,11 @@ export class MessagingModule {
         { provide: AuditLog, inject: [Db], useFactory: (db: Db) => new AuditLog(db) },
         { provide: DeadLetterSweeperOptions, useValue: sweeper },
         DeadLetterSweeper,
+        MessagingMetrics,
+        WorkerSupport,
         ...(relay ? [{ provide: OutboxRelayOptions, useValue: relay }, OutboxRelay] : []),
       ],
-      exports: [QueueRegistry, Inbox, DeadLetters, AuditLog, DeadLetterSweeper, ...(relay ? [OutboxRelay] : []), ...queueImports],
+      exports: [QueueRegistry, Inbox, DeadLetters, AuditLog, DeadLetterSweeper, MessagingMetrics, WorkerSupport, ...(relay ? [OutboxRelay] : []), ...queueImports],
     };
   }
 }

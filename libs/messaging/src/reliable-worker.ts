@@ -2,9 +2,8 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { withCorrelation } from './correlation';
-import type { DeadLetters } from './dead-letters';
 import { errorMessage, PermanentError, WaitError } from './errors';
-import type { QueueRegistry } from './queue-registry';
+import type { WorkerSupport } from './messaging-metrics';
 import type { QueueName } from './queues';
 
 /**
@@ -21,7 +20,7 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
 
   protected constructor(
     protected readonly queueName: QueueName,
-    private readonly support: { deadLetters: DeadLetters; queues: QueueRegistry },
+    protected readonly support: WorkerSupport,
   ) {
     super();
   }
@@ -65,10 +64,16 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
     const data = job.data as { correlationId?: unknown } | null;
     const correlationId = typeof data?.correlationId === 'string' ? data.correlationId : String(job.id);
     return withCorrelation(correlationId, async () => {
+      const started = performance.now();
       try {
-        return await this.handle(job);
+        const out = await this.handle(job);
+        this.support.metrics.record(this.queueName, 'completed', started);
+        return out;
       } catch (err) {
-        throw await this.failure(job, err, correlationId);
+        const failure = await this.failure(job, err, correlationId);
+        const outcome = err instanceof WaitError ? 'waited' : failure instanceof UnrecoverableError ? 'dead-lettered' : 'retried';
+        this.support.metrics.record(this.queueName, outcome, started);
+        throw failure;
       }
     });
   }

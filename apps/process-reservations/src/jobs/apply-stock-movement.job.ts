@@ -2,7 +2,7 @@ import { Processor } from '@nestjs/bullmq';
 import type { StockMovedEvent } from '@stockbridge/canonical';
 import { Metrics } from '@stockbridge/http';
 import { EXTERNAL_MOVEMENT_KINDS, type ExternalMovementKind, LedgerError, Movements } from '@stockbridge/ledger';
-import { DeadLetters, Inbox, PermanentError, QueueRegistry, ReliableWorker, workerOptions } from '@stockbridge/messaging';
+import { Inbox, PermanentError, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
 import { Db } from '@stockbridge/persistence';
 import type { Job } from 'bullmq';
 import type { Histogram } from 'prom-client';
@@ -40,15 +40,14 @@ export class ApplyStockMovementJob extends ReliableWorker<ApplyStockMovementPayl
   private readonly lag: Histogram<'source'>;
 
   constructor(
-    deadLetters: DeadLetters,
-    queues: QueueRegistry,
+    support: WorkerSupport,
     private readonly db: Db,
     private readonly inbox: Inbox,
     private readonly movements: Movements,
     private readonly publisher: AvailabilityPublisher,
     metrics: Metrics,
   ) {
-    super('inventory.stock-moved', { deadLetters, queues });
+    super('inventory.stock-moved', support);
     this.lag = metrics.histogram(
       'stock_movement_apply_lag_seconds',
       'From the movement occurring at the source to its commit in the ledger',

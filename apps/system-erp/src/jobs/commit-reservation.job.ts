@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import type { ReservationConfirmedEvent } from '@stockbridge/canonical';
-import { DeadLetters, Inbox, PermanentError, QueueRegistry, ReliableWorker, workerOptions } from '@stockbridge/messaging';
+import { Inbox, PermanentError, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
 import { ErpPort } from '../erp.port';
 
@@ -16,12 +16,11 @@ const CONSUMER = 'system-erp';
 @Processor('erp.commitments', workerOptions('erp.commitments'))
 export class CommitReservationJob extends ReliableWorker<CommitReservationPayload> {
   constructor(
-    deadLetters: DeadLetters,
-    queues: QueueRegistry,
+    support: WorkerSupport,
     private readonly inbox: Inbox,
     private readonly erp: ErpPort,
   ) {
-    super('erp.commitments', { deadLetters, queues });
+    super('erp.commitments', support);
   }
 
   protected async handle(job: Job<CommitReservationPayload>): Promise<{ erpReference: string | null }> {

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import type { ReservationConfirmedEvent } from '@stockbridge/canonical';
-import { DeadLetters, Inbox, PermanentError, QueueRegistry, ReliableWorker, workerOptions } from '@stockbridge/messaging';
+import { Inbox, PermanentError, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
 import { OmsPort } from '../oms.port';
 
@@ -12,12 +12,11 @@ const CONSUMER = 'system-oms';
 @Processor('oms.orders', workerOptions('oms.orders'))
 export class CreateOrderJob extends ReliableWorker<CreateOrderPayload> {
   constructor(
-    deadLetters: DeadLetters,
-    queues: QueueRegistry,
+    support: WorkerSupport,
     private readonly inbox: Inbox,
     private readonly oms: OmsPort,
   ) {
-    super('oms.orders', { deadLetters, queues });
+    super('oms.orders', support);
   }
 
   protected async handle(job: Job<CreateOrderPayload>): Promise<{ omsOrderId: string | null }> {

@@ -1,11 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
 import {
-  DeadLetters,
   deterministicEventId,
   envelope,
   PermanentError,
-  QueueRegistry,
   ReliableWorker,
+  WorkerSupport,
   workerOptions,
 } from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
@@ -27,11 +26,10 @@ export interface TranslateWmsEventPayload {
 @Processor('wms.inbound-events', workerOptions('wms.inbound-events'))
 export class TranslateWmsEventJob extends ReliableWorker<TranslateWmsEventPayload> {
   constructor(
-    deadLetters: DeadLetters,
-    private readonly queues: QueueRegistry,
+    support: WorkerSupport,
     private readonly wms: WmsPort,
   ) {
-    super('wms.inbound-events', { deadLetters, queues });
+    super('wms.inbound-events', support);
   }
 
   protected async handle(job: Job<TranslateWmsEventPayload>): Promise<{ published: number }> {
@@ -52,7 +50,7 @@ export class TranslateWmsEventJob extends ReliableWorker<TranslateWmsEventPayloa
         },
       ),
     );
-    await this.queues.publish(events);
+    await this.support.queues.publish(events);
     return { published: events.length };
   }
 }
