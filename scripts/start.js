@@ -61,42 +61,6 @@ function loadDemo(env) {
 }
 
 /** GET url → { status, body } (body cut short), or null when nothing answers in time. */
-/**
- * The demo's cross-references and the sandbox ERP's item master: every demo SKU is item ITM-<sku> in the ERP
- * and W-<sku> in the WMS, every location site S-<code> and warehouse DC-<code>; the WMS counts in cases of 12.
- */
-async function seedBackends(databaseUrl, sandboxUrl) {
-  const { Client } = require('pg');
-  const db = new Client({ connectionString: databaseUrl });
-  await db.connect();
-  try {
-    const skus = (await db.query('SELECT sku FROM skus ORDER BY sku')).rows.map((r) => r.sku);
-    const locations = (await db.query('SELECT code FROM locations ORDER BY code')).rows.map((r) => r.code);
-    const xref = async (table, column, system, pairs) =>
-      db.query(
-        `INSERT INTO ${table} (system, external_code, ${column}) SELECT $1, * FROM unnest($2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
-        [system, pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-      );
-    await xref('sku_xrefs', 'sku', 'erp', skus.map((s) => [`ITM-${s}`, s]));
-    await xref('sku_xrefs', 'sku', 'wms', skus.map((s) => [`W-${s}`, s]));
-    await xref('location_xrefs', 'location', 'erp', locations.map((l) => [`S-${l}`, l]));
-    await xref('location_xrefs', 'location', 'wms', locations.map((l) => [`DC-${l}`, l]));
-    await db.query(`INSERT INTO uom_conversions (system, uom, sku, factor) VALUES ('wms', 'CS', '*', 12) ON CONFLICT DO NOTHING`);
-    const put = async (pathname, body) => {
-      const res = await fetch(`${sandboxUrl}${pathname}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new UserError(`seeding the sandbox (${pathname}) failed: ${res.status} ${await res.text()}`);
-    };
-    await put('/admin/erp/items', { items: skus.map((s) => ({ itemNo: `ITM-${s}`, caseQty: 12 })) });
-    await put('/admin/erp/sites', { sites: locations.map((l) => ({ siteCode: `S-${l}` })) });
-  } finally {
-    await db.end();
-  }
-}
-
 function httpGet(url, timeoutMs = 2000) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
@@ -304,7 +268,13 @@ main(async () => {
     }),
   );
   if (stopping) return;
-  await seedBackends(env.DATABASE_URL, base(sandboxPort));
+  // The demo's cross-references and the sandbox ERP's item master (the CLI's `demo backends`).
+  if (
+    runSync(process.execPath, [CLI_MAIN, 'demo', 'backends', base(sandboxPort)], { cwd: root, env, stdout: 'inherit' }) !== 0
+  ) {
+    await fail('the demo backends command failed; stopping');
+    return;
+  }
 
   const webKey = (demo.keys.find((k) => k.channel === 'web') ?? demo.keys[0]).key;
   const storefront = base(storefrontPort);

@@ -8,6 +8,7 @@ import { catalogLoadCommand } from './commands/catalog.command';
 import { clientsCreateCommand, clientsListCommand, clientsRevokeCommand } from './commands/clients.command';
 import type { Command } from './commands/command';
 import { demoCommand } from './commands/demo.command';
+import { demoBackendsCommand } from './commands/demo-backends.command';
 import { migrateCommand } from './commands/migrate.command';
 import { stockAdjustCommand, stockSetCommand, stockShowCommand } from './commands/stock.command';
 import { CliOutput, type TextSink } from './output';
@@ -22,6 +23,7 @@ export const COMMANDS: Command[] = [
   clientsListCommand,
   clientsRevokeCommand,
   demoCommand,
+  demoBackendsCommand,
 ];
 
 export interface CliIo {

@@ -1,0 +1,49 @@
+import { Mappings } from '@stockbridge/mapping';
+import { CliError } from '../cli.error';
+import type { Command } from './command';
+
+/** How the demo's codes look in the sandbox backends: one rule, used for the cross-references and the ERP. */
+export const demoCodes = {
+  erpItem: (sku: string) => `ITM-${sku}`,
+  erpSite: (location: string) => `S-${location}`,
+  wmsItem: (sku: string) => `W-${sku}`,
+  wmsWarehouse: (location: string) => `DC-${location}`,
+};
+
+export const demoBackendsCommand: Command = {
+  name: 'demo backends',
+  synopsis: '<sandbox-url>',
+  summary:
+    "map every SKU and location to the sandbox ERP's and WMS's codes (cases of 12 in the WMS) and declare them in the sandbox ERP",
+  args: ['sandbox-url'],
+  async run({ args, out, services }) {
+    const sandbox = args[0].replace(/\/+$/, '');
+    if (!/^https?:\/\/[^/]+$/.test(sandbox)) throw new CliError(`"${args[0]}" is not an http(s) base URL like http://127.0.0.1:3900`);
+    const skus = (await services.db.query<{ sku: string }>('SELECT sku FROM skus ORDER BY sku')).rows.map((r) => r.sku);
+    const locations = (await services.db.query<{ code: string }>('SELECT code FROM locations ORDER BY code')).rows.map((r) => r.code);
+    const mappings = new Mappings(services.db, 0);
+    await mappings.putXrefs('sku', [
+      ...skus.map((sku) => ({ system: 'erp', externalCode: demoCodes.erpItem(sku), code: sku })),
+      ...skus.map((sku) => ({ system: 'wms', externalCode: demoCodes.wmsItem(sku), code: sku })),
+    ]);
+    await mappings.putXrefs('location', [
+      ...locations.map((l) => ({ system: 'erp', externalCode: demoCodes.erpSite(l), code: l })),
+      ...locations.map((l) => ({ system: 'wms', externalCode: demoCodes.wmsWarehouse(l), code: l })),
+    ]);
+    await mappings.putUoms([{ system: 'wms', uom: 'CS', sku: '*', factor: 12 }]);
+    const put = async (path: string, body: unknown) => {
+      const res = await fetch(`${sandbox}${path}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      }).catch((err: unknown) => {
+        throw new CliError(`the sandbox at ${sandbox} did not answer (${(err as Error).message})`);
+      });
+      if (!res.ok) throw new CliError(`the sandbox refused PUT ${path}: ${res.status} ${await res.text()}`);
+    };
+    await put('/admin/erp/items', { items: skus.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })) });
+    await put('/admin/erp/sites', { sites: locations.map((l) => ({ siteCode: demoCodes.erpSite(l) })) });
+    out.line(`mapped ${skus.length} SKUs and ${locations.length} locations for the sandbox ERP and WMS; ERP item master and sites declared`);
+  },
+};

@@ -1,0 +1,71 @@
+import { runCli } from '../../apps/cli/src/cli';
+import { Backends } from '../support/backends';
+import { eventually, HttpClient } from '../support/http';
+import { TestPlatform } from '../support/platform';
+
+/** `cli demo backends`: what `npm start` runs so that the demo's WMS receipts and confirmations flow. */
+describe('cli demo backends', () => {
+  let platform: TestPlatform;
+  let backends: Backends;
+
+  const cli = async (argv: string[]) => {
+    let stdout = '';
+    let stderr = '';
+    const status = await runCli(argv, {
+      env: { DATABASE_URL: platform.env.databaseUrl, REDIS_URL: platform.env.redisUrl, REDIS_PREFIX: platform.env.redisPrefix },
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+    });
+    return { status, stdout, stderr };
+  };
+
+  beforeAll(async () => {
+    platform = await TestPlatform.start('demobackends');
+    await platform.seed({
+      locations: [{ code: 'WH-EAST' }],
+      skus: ['SKU-00001', 'SKU-00002'],
+      channels: [{ code: 'web', pool: ['WH-EAST'] }],
+      stock: [{ sku: 'SKU-00001', location: 'WH-EAST', onHand: 10 }],
+    });
+    backends = await Backends.start(platform);
+  });
+
+  afterAll(async () => {
+    await backends?.stop();
+    await platform?.stop();
+  });
+
+  it('maps the catalog to the sandbox codes so that a WMS receipt in cases and a confirmation flow through', async () => {
+    const run = await cli(['demo', 'backends', backends.sandbox.url]);
+    expect(run).toMatchObject({ status: 0, stdout: expect.stringContaining('mapped 2 SKUs and 1 locations') });
+    // Twice is harmless.
+    expect((await cli(['demo', 'backends', backends.sandbox.url])).status).toBe(0);
+
+    await backends.wmsOperation('receipts', { warehouse: 'DC-WH-EAST', itemCode: 'W-SKU-00001', qty: 2, uom: 'CS' });
+    await eventually(() => platform.level('SKU-00001', 'WH-EAST'), (l) => l.onHand === 34, 15_000, 50);
+
+    const web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    try {
+      const r = await web.reserve([{ sku: 'SKU-00001', quantity: 1 }]);
+      const id = (r.body as { id: string }).id;
+      expect((await web.request('POST', `/v1/reservations/${id}/confirm`)).status).toBe(200);
+      await eventually(
+        () => backends.sandboxCall<{ items: { lines: { itemNo: string; siteCode: string }[] }[] }>('GET', `/erp/api/v2/commitments?externalRef=${id}`),
+        (p) => p.items.length === 1,
+        15_000,
+        50,
+      ).then((p) => expect(p.items[0].lines[0]).toMatchObject({ itemNo: 'ITM-SKU-00001', siteCode: 'S-WH-EAST' }));
+    } finally {
+      await web.close();
+    }
+  });
+
+  it('says what is wrong with a bad sandbox URL or an unreachable sandbox', async () => {
+    const bad = await cli(['demo', 'backends', 'not-a-url']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('not an http(s) base URL');
+    const down = await cli(['demo', 'backends', 'http://127.0.0.1:1']);
+    expect(down.status).not.toBe(0);
+    expect(down.stderr).toContain('did not answer');
+  });
+});
