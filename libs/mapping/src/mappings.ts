@@ -1,4 +1,7 @@
-import { Db } from '@stockbridge/persistence';
+import { Db, type Sql } from '@stockbridge/persistence';
+
+/** Runs inside the transaction of a mapping change (an audit entry that must commit with it). */
+export type Within = (sql: Sql) => Promise<void>;
 
 export type XrefKind = 'sku' | 'location';
 
@@ -122,7 +125,7 @@ export class Mappings {
   }
 
   /** Sets cross-references; a code or an external code that pointed elsewhere is moved. */
-  async putXrefs(kind: XrefKind, rows: Xref[]): Promise<void> {
+  async putXrefs(kind: XrefKind, rows: Xref[], within?: Within): Promise<void> {
     const t = XREF_TABLE[kind];
     await this.db.tx(async (sql) => {
       for (const r of rows) {
@@ -137,15 +140,25 @@ export class Mappings {
           r.code,
         ]);
       }
+      await within?.(sql);
     });
     this.invalidate();
   }
 
-  async deleteXref(kind: XrefKind, system: string, externalCode: string): Promise<boolean> {
+  /** The code the removed cross-reference pointed to, or null when there was none (and `within` did not run). */
+  async deleteXref(kind: XrefKind, system: string, externalCode: string, within?: (sql: Sql, code: string) => Promise<void>): Promise<string | null> {
     const t = XREF_TABLE[kind];
-    const res = await this.db.query(`DELETE FROM ${t.table} WHERE system = $1 AND external_code = $2`, [system, externalCode]);
+    const removed = await this.db.tx(async (sql) => {
+      const res = await sql.query<{ code: string }>(
+        `DELETE FROM ${t.table} WHERE system = $1 AND external_code = $2 RETURNING ${t.column} AS code`,
+        [system, externalCode],
+      );
+      const code = res.rows[0]?.code ?? null;
+      if (code !== null) await within?.(sql, code);
+      return code;
+    });
     this.invalidate();
-    return (res.rowCount ?? 0) > 0;
+    return removed;
   }
 
   async listUoms(system?: string): Promise<UomConversion[]> {
@@ -156,7 +169,7 @@ export class Mappings {
     return res.rows;
   }
 
-  async putUoms(rows: UomConversion[]): Promise<void> {
+  async putUoms(rows: UomConversion[], within?: Within): Promise<void> {
     await this.db.tx(async (sql) => {
       for (const r of rows) {
         await sql.query(
@@ -165,11 +178,12 @@ export class Mappings {
           [r.system, r.uom, r.sku, r.factor],
         );
       }
+      await within?.(sql);
     });
     this.invalidate();
   }
 
-  async putBundle(bundleSku: string, components: { componentSku: string; quantity: number }[]): Promise<void> {
+  async putBundle(bundleSku: string, components: { componentSku: string; quantity: number }[], within?: Within): Promise<void> {
     await this.db.tx(async (sql) => {
       await sql.query(`DELETE FROM bundle_components WHERE bundle_sku = $1`, [bundleSku]);
       for (const c of components) {
@@ -179,6 +193,7 @@ export class Mappings {
           c.quantity,
         ]);
       }
+      await within?.(sql);
     });
   }
 

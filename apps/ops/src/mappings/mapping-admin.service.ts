@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Mappings, type UomConversion, type Xref, type XrefKind } from '@stockbridge/mapping';
 import { type AuditEntry, AuditLog } from '@stockbridge/messaging';
-import { Db } from '@stockbridge/persistence';
+import type { Sql } from '@stockbridge/persistence';
 
 export type MappingAction =
   | 'mapping.sku.put'
@@ -19,16 +19,12 @@ function singleSystem(items: { system: string }[]): string | null {
   return systems.size === 1 ? [...systems][0] : null;
 }
 
-/**
- * Mapping changes on an operator's behalf, each followed by its audit entry. The mapping library owns its
- * transactions, so the entry is written right after the change rather than inside it.
- */
+/** Mapping changes on an operator's behalf, each with its audit entry in the same transaction. */
 @Injectable()
 export class MappingAdmin {
   constructor(
     private readonly mappings: Mappings,
     private readonly audit: AuditLog,
-    private readonly db: Db,
   ) {}
 
   listXrefs(kind: XrefKind, system?: string): Promise<Xref[]> {
@@ -36,27 +32,27 @@ export class MappingAdmin {
   }
 
   async putXrefs(kind: XrefKind, items: Xref[], actor: string): Promise<void> {
-    await this.mappings.putXrefs(kind, items);
-    await this.record(actor, `mapping.${kind}.put`, {
-      targetType: XREF_TARGET[kind],
-      targetId: singleSystem(items),
-      details: {
-        items: items.map((i) => ({ system: i.system, externalCode: i.externalCode, [kind]: i.code })),
-      },
-    });
+    await this.mappings.putXrefs(kind, items, (sql) =>
+      this.record(sql, actor, `mapping.${kind}.put`, {
+        targetType: XREF_TARGET[kind],
+        targetId: singleSystem(items),
+        details: {
+          items: items.map((i) => ({ system: i.system, externalCode: i.externalCode, [kind]: i.code })),
+        },
+      }),
+    );
   }
 
   /** False when there was no such cross-reference (nothing changed, nothing audited). */
   async deleteXref(kind: XrefKind, system: string, externalCode: string, actor: string): Promise<boolean> {
-    const deleted = await this.mappings.deleteXref(kind, system, externalCode);
-    if (deleted) {
-      await this.record(actor, `mapping.${kind}.delete`, {
+    const removed = await this.mappings.deleteXref(kind, system, externalCode, (sql, code) =>
+      this.record(sql, actor, `mapping.${kind}.delete`, {
         targetType: XREF_TARGET[kind],
         targetId: `${system}/${externalCode}`,
-        details: { system, externalCode },
-      });
-    }
-    return deleted;
+        details: { system, externalCode, [kind]: code },
+      }),
+    );
+    return removed !== null;
   }
 
   listUoms(system?: string): Promise<UomConversion[]> {
@@ -64,12 +60,13 @@ export class MappingAdmin {
   }
 
   async putUoms(items: UomConversion[], actor: string): Promise<void> {
-    await this.mappings.putUoms(items);
-    await this.record(actor, 'mapping.uom.put', {
-      targetType: 'uom-conversion',
-      targetId: singleSystem(items),
-      details: { items },
-    });
+    await this.mappings.putUoms(items, (sql) =>
+      this.record(sql, actor, 'mapping.uom.put', {
+        targetType: 'uom-conversion',
+        targetId: singleSystem(items),
+        details: { items },
+      }),
+    );
   }
 
   async putBundle(
@@ -77,12 +74,13 @@ export class MappingAdmin {
     components: { componentSku: string; quantity: number }[],
     actor: string,
   ): Promise<void> {
-    await this.mappings.putBundle(bundleSku, components);
-    await this.record(actor, 'mapping.bundle.put', {
-      targetType: 'bundle',
-      targetId: bundleSku,
-      details: { components },
-    });
+    await this.mappings.putBundle(bundleSku, components, (sql) =>
+      this.record(sql, actor, 'mapping.bundle.put', {
+        targetType: 'bundle',
+        targetId: bundleSku,
+        details: { components },
+      }),
+    );
   }
 
   bundle(bundleSku: string) {
@@ -90,10 +88,11 @@ export class MappingAdmin {
   }
 
   private record(
+    sql: Sql,
     actor: string,
     action: MappingAction,
     entry: Omit<AuditEntry, 'actor' | 'action'>,
   ): Promise<void> {
-    return this.audit.write(this.db, { actor, action, ...entry });
+    return this.audit.write(sql, { actor, action, ...entry });
   }
 }
