@@ -77,4 +77,42 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
       clearInterval(watch);
     }
   });
+
+  it('honours the ERP rate limit: 429 with Retry-After pauses the queue, no attempt is spent, every commitment lands once', async () => {
+    await backends.sandboxCall('PUT', '/admin/faults/erp', { rateLimitPerSecond: 5, retryAfterSeconds: 1 });
+    try {
+      const before = await backends.stats();
+      const ids = await Promise.all(
+        Array.from({ length: 30 }, async () => {
+          const r = await web.reserve([{ sku: 'O-1', quantity: 1 }]);
+          const id = (r.body as { id: string }).id;
+          expect((await web.request('POST', `/v1/reservations/${id}/confirm`)).status).toBe(200);
+          return id;
+        }),
+      );
+      const after = await eventually(
+        () => backends.stats(),
+        (s) => s.erp.commitmentsCreated === before.erp.commitmentsCreated + ids.length,
+        60_000,
+        250,
+      );
+      const throttled = (after as unknown as { erp: { throttled: number } }).erp.throttled - (before as unknown as { erp: { throttled: number } }).erp.throttled;
+      console.info(`ERP rate limit: ${throttled} calls answered 429 while 30 commitments went through`);
+      expect(throttled).toBeGreaterThan(0);
+      const jobs = (await backends.queue('erp.commitments').getCompleted(0, 1000)).filter((j) =>
+        ids.includes((j.data as { payload: { reservationId: string } }).payload.reservationId),
+      );
+      expect(jobs).toHaveLength(ids.length);
+      // Started again after a 429, yet each counts one attempt: the successful one.
+      expect(jobs.map((j) => j.attemptsMade)).toEqual(ids.map(() => 1));
+      expect(Math.max(...jobs.map((j) => j.attemptsStarted))).toBeGreaterThan(1);
+      expect((await backends.deadLetters.list({ queue: 'erp.commitments' })).total).toBe(0);
+      const doubled = await platform.db.query<{ n: string }>(
+        `SELECT count(*) AS n FROM (SELECT external_ref FROM sandbox_erp.commitments GROUP BY external_ref HAVING count(*) > 1) d`,
+      );
+      expect(Number(doubled.rows[0].n)).toBe(0);
+    } finally {
+      await backends.sandboxCall('DELETE', '/admin/faults');
+    }
+  });
 });
