@@ -1,0 +1,94 @@
+import { Db, openDataSource } from '@stockbridge/persistence';
+import { Queue, Worker } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { createTestEnvironment, type TestEnvironment } from '../../../test/support/environment';
+import { DeadLetterSweeper, DeadLetterSweeperOptions } from './dead-letter-sweeper';
+import { DeadLetterConflict, DeadLetters } from './dead-letters';
+import { QueueRegistry } from './queue-registry';
+import { jobOptions } from './queues';
+import { redisOptionsFromUrl } from './redis-options';
+
+/** The dead letters against real PostgreSQL and Redis: the failed-set sweep, filters, replay and discard. */
+describe('dead letters', () => {
+  let env: TestEnvironment;
+  let ds: DataSource;
+  let db: Db;
+  let queue: Queue;
+  let registry: QueueRegistry;
+  let letters: DeadLetters;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('deadletters');
+    ds = await openDataSource({ url: env.databaseUrl, poolSize: 4 });
+    db = Db.fromDataSource(ds);
+    queue = new Queue('oms.orders', { connection: redisOptionsFromUrl(env.redisUrl), prefix: `${env.redisPrefix}q`, defaultJobOptions: jobOptions('oms.orders') });
+    registry = new QueueRegistry([queue]);
+    letters = new DeadLetters(db);
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    await ds?.destroy();
+    await env?.teardown();
+  });
+
+  /** Fails one job for good with a plain worker (no dead letter written by it), as a crash or stall would. */
+  async function failWithoutLetter(jobId: string, reason: string): Promise<void> {
+    await queue.add('reservation.confirmed', { id: jobId, type: 'reservation.confirmed', correlationId: `c-${jobId}`, payload: {} }, { jobId, attempts: 1 });
+    const worker = new Worker(
+      'oms.orders',
+      async () => {
+        throw new Error(reason);
+      },
+      { connection: { ...redisOptionsFromUrl(env.redisUrl), maxRetriesPerRequest: null }, prefix: `${env.redisPrefix}q` },
+    );
+    try {
+      for (let i = 0; i < 100 && !(await queue.getJob(jobId))?.failedReason; i++) await new Promise((r) => setTimeout(r, 50));
+    } finally {
+      await worker.close();
+    }
+  }
+
+  it('sweeps jobs that failed without a dead letter into the dead letters, by kind, and out of Redis', async () => {
+    await failWithoutLetter('j-stalled', 'job stalled more than allowable limit');
+    await failWithoutLetter('j-crashed', 'worker died');
+    const sweeper = new DeadLetterSweeper(letters, registry, Object.assign(new DeadLetterSweeperOptions(), { queues: ['oms.orders'] }));
+    expect(await sweeper.sweep()).toBe(2);
+    expect(await queue.getFailedCount()).toBe(0);
+    const { items } = await letters.list({ queue: 'oms.orders' });
+    expect(items.map((l) => [l.jobId, l.errorKind, l.correlationId]).sort()).toEqual([
+      ['j-crashed', 'exhausted', 'c-j-crashed'],
+      ['j-stalled', 'stalled', 'c-j-stalled'],
+    ]);
+    expect(items.find((l) => l.jobId === 'j-stalled')?.reason).toMatch(/stalled/);
+    // A second sweep finds nothing; the letters are not duplicated.
+    expect(await sweeper.sweep()).toBe(0);
+    expect((await letters.list({ queue: 'oms.orders' })).total).toBe(2);
+  });
+
+  it('filters by kind and age', async () => {
+    expect((await letters.list({ errorKind: 'stalled' })).items.map((l) => l.jobId)).toEqual(['j-stalled']);
+    expect((await letters.list({ minAgeSeconds: 3600 })).total).toBe(0);
+    expect((await letters.list({ maxAgeSeconds: 3600 })).total).toBe(2);
+  });
+
+  it('replays an open letter under a new job id exactly once, and discards another', async () => {
+    const { items } = await letters.list({ queue: 'oms.orders' });
+    const stalled = items.find((l) => l.jobId === 'j-stalled')!;
+    const crashed = items.find((l) => l.jobId === 'j-crashed')!;
+    const audited: string[] = [];
+    const replayed = await letters.replay(stalled.id, 'alice', registry, async (_sql, l) => {
+      audited.push(`replay ${l.id}`);
+    });
+    expect(replayed).toMatchObject({ status: 'replayed', resolvedBy: 'alice' });
+    const job = await queue.getJob(replayed.replayJobId!);
+    expect(job?.data).toEqual(stalled.payload);
+    await expect(letters.replay(stalled.id, 'bob', registry, async () => undefined)).rejects.toBeInstanceOf(DeadLetterConflict);
+    const discarded = await letters.discard(crashed.id, 'bob', async (_sql, l) => {
+      audited.push(`discard ${l.id}`);
+    });
+    expect(discarded.status).toBe('discarded');
+    expect(audited).toEqual([`replay ${stalled.id}`, `discard ${crashed.id}`]);
+    expect(await letters.countOpen()).toEqual([]);
+  });
+});
