@@ -35,6 +35,18 @@ describe('Redis outage on the request path', () => {
     expect(availability.contentType).toContain('application/problem+json');
     expect((await new HttpClient(platform.processUrl).request('GET', '/health/ready')).status).toBe(503);
 
+    // A confirmation commits without Redis; its event waits in the outbox, the failed publish recorded.
+    const confirmedId = (reservations[0].body as { id: string }).id;
+    expect((await web.request('POST', `/v1/reservations/${confirmedId}/confirm`)).status).toBe(200);
+    const outboxRow = () =>
+      platform.db.query<{ publish_attempts: number; last_error: string | null; published_at: Date | null }>(
+        `SELECT publish_attempts, last_error, published_at FROM outbox_events WHERE envelope->'payload'->>'reservationId' = $1`,
+        [confirmedId],
+      );
+    const pending = await eventually(outboxRow, (r) => r.rows[0]?.publish_attempts > 0, 15_000, 200);
+    expect(pending.rows[0].published_at).toBeNull();
+    expect(pending.rows[0].last_error).toMatch(/\S/);
+
     proxy.restore();
     const healed = await eventually(
       () => web.request<{ items: { available: number }[] }>('GET', '/v1/availability?sku=R-1'),
@@ -44,6 +56,8 @@ describe('Redis outage on the request path', () => {
     );
     expect(healed.status).toBe(200);
     expect(healed.body.items[0].available).toBe(30);
+    const published = await eventually(outboxRow, (r) => r.rows[0].published_at !== null, 15_000, 200);
+    expect(published.rows[0].last_error).toBeNull();
     await assertLedgerInvariants(platform);
   });
 });

@@ -15,7 +15,10 @@ export interface EventEnvelope<TType extends string = string, TPayload = unknown
   correlationId: string;
   /** The id of the event or request that caused this one. */
   causationId: string | null;
-  /** The aggregate the event is about (a SKU, a reservation); ordering is kept per key where it matters. */
+  /**
+   * The aggregate the event is about (a SKU, a reservation). Queues do not order by it: consumers are
+   * idempotent and order-tolerant (a movement that does not fit yet is retried).
+   */
   partitionKey: string;
   payload: TPayload;
 }

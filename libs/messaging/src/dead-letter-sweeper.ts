@@ -2,29 +2,35 @@ import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplication
 import type { Job } from 'bullmq';
 import { DeadLetters } from './dead-letters';
 import { errorMessage } from './errors';
+import { Inbox } from './inbox';
 import { QueueRegistry } from './queue-registry';
 import type { QueueName } from './queues';
 
 export class DeadLetterSweeperOptions {
   queues: QueueName[] = [];
   intervalMs = 15_000;
+  /** Inbox entries of this app's consumers are kept this long (far beyond any redelivery or replay). */
+  inboxRetentionDays = 30;
 }
 
 /**
  * Catches the jobs that failed without their processor writing a dead letter — a worker killed or stalled
  * too often ("job stalled more than allowable limit") — by sweeping each consumed queue's failed set.
  * Letters already written are kept as they are (unique per queue and job id); swept jobs leave Redis.
+ * Once an hour it also forgets inbox entries past their retention.
  */
 @Injectable()
 export class DeadLetterSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(DeadLetterSweeper.name);
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  private lastPurge = 0;
 
   constructor(
     private readonly deadLetters: DeadLetters,
     private readonly queues: QueueRegistry,
     private readonly options: DeadLetterSweeperOptions,
+    private readonly inbox: Inbox,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,6 +65,12 @@ export class DeadLetterSweeper implements OnApplicationBootstrap, BeforeApplicat
       } catch (err) {
         this.log.warn(`Dead-letter sweep of ${name} failed: ${errorMessage(err)}`);
       }
+    }
+    if (Date.now() - this.lastPurge > 3_600_000) {
+      this.lastPurge = Date.now();
+      await this.inbox.purge(this.options.inboxRetentionDays).catch((err: unknown) => {
+        this.log.warn(`Inbox purge failed: ${errorMessage(err)}`);
+      });
     }
     return moved;
   }

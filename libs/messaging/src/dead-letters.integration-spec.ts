@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/environment';
 import { DeadLetterSweeper, DeadLetterSweeperOptions } from './dead-letter-sweeper';
 import { DeadLetterConflict, DeadLetters } from './dead-letters';
+import { Inbox } from './inbox';
 import { QueueRegistry } from './queue-registry';
 import { jobOptions } from './queues';
 import { redisOptionsFromUrl } from './redis-options';
@@ -52,7 +53,7 @@ describe('dead letters', () => {
   it('sweeps jobs that failed without a dead letter into the dead letters, by kind, and out of Redis', async () => {
     await failWithoutLetter('j-stalled', 'job stalled more than allowable limit');
     await failWithoutLetter('j-crashed', 'worker died');
-    const sweeper = new DeadLetterSweeper(letters, registry, Object.assign(new DeadLetterSweeperOptions(), { queues: ['oms.orders'] }));
+    const sweeper = new DeadLetterSweeper(letters, registry, Object.assign(new DeadLetterSweeperOptions(), { queues: ['oms.orders'] }), new Inbox(db));
     expect(await sweeper.sweep()).toBe(2);
     expect(await queue.getFailedCount()).toBe(0);
     const { items } = await letters.list({ queue: 'oms.orders' });
@@ -90,5 +91,15 @@ describe('dead letters', () => {
     expect(discarded.status).toBe('discarded');
     expect(audited).toEqual([`replay ${stalled.id}`, `discard ${crashed.id}`]);
     expect(await letters.countOpen()).toEqual([]);
+  });
+
+  it('purges inbox entries past their retention and keeps the recent ones', async () => {
+    const inbox = new Inbox(db);
+    await inbox.record('test-consumer', { id: 'old', type: 'x' });
+    await inbox.record('test-consumer', { id: 'new', type: 'x' });
+    await db.query(`UPDATE inbox_events SET processed_at = now() - interval '40 days' WHERE event_id = 'old'`);
+    expect(await inbox.purge(30)).toBe(1);
+    expect(await inbox.handled('test-consumer', 'old')).toBe(false);
+    expect(await inbox.handled('test-consumer', 'new')).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Db, type Sql } from '@stockbridge/persistence';
 import type { Job } from 'bullmq';
+import { withDeadline } from './deadline';
 import { type DeadLetterKind, errorMessage, PermanentError } from './errors';
 import type { QueueRegistry } from './queue-registry';
 import { isQueueName } from './queues';
@@ -173,17 +174,13 @@ export class DeadLetters {
       if (!isQueueName(letter.queue)) throw new DeadLetterConflict(`Queue "${letter.queue}" no longer exists.`);
       const replayJobId = `${letter.jobId}-replay-${id.slice(0, 8)}`;
       // Bounded: a Redis that does not answer must not hold the letter's row lock (and the caller) forever.
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          queues.get(letter.queue).add(letter.jobName, letter.payload, { jobId: replayJobId }),
-          new Promise((_, reject) => {
-            timer = setTimeout(() => reject(new QueueUnavailable(`Queue ${letter.queue} did not accept the job in time.`)), 5_000);
-          }),
-        ]);
-      } finally {
-        clearTimeout(timer);
-      }
+      await withDeadline(
+        queues.get(letter.queue).add(letter.jobName, letter.payload, { jobId: replayJobId }),
+        5_000,
+        `Queue ${letter.queue} did not accept the job in time.`,
+      ).catch((err: unknown) => {
+        throw new QueueUnavailable(errorMessage(err));
+      });
       const res = await sql.query<Row>(
         `UPDATE dead_letters SET status = 'replayed', resolved_at = clock_timestamp(), resolved_by = $2, replay_job_id = $3
          WHERE id = $1 RETURNING *`,

@@ -19,7 +19,8 @@ export class Inbox {
 
   /**
    * For effects outside PostgreSQL (a call to a backend): checked before the call and recorded after it.
-   * The call itself carries the event id as its idempotency key, so the window between is harmless.
+   * The call itself carries a business key the backend deduplicates on (the reservation id for the ERP and
+   * the OMS), so a crash between the call and the record is harmless.
    */
   async handled(consumer: string, eventId: string): Promise<boolean> {
     const res = await this.db.query(`SELECT 1 FROM inbox_events WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
@@ -28,5 +29,15 @@ export class Inbox {
 
   async record(consumer: string, event: Pick<EventEnvelope, 'id' | 'type'>): Promise<void> {
     await this.claim(this.db, consumer, event);
+  }
+
+  /** Forgets entries older than the retention, far beyond any redelivery or replay window. */
+  async purge(retentionDays: number, limit = 10_000): Promise<number> {
+    const res = await this.db.query(
+      `DELETE FROM inbox_events WHERE ctid IN (
+         SELECT ctid FROM inbox_events WHERE processed_at < now() - make_interval(days => $1) LIMIT $2)`,
+      [retentionDays, limit],
+    );
+    return res.rowCount ?? 0;
   }
 }

@@ -16,3 +16,4 @@ export * from './redis-options';
 export * from './reliable-worker';
 export * from './messaging.readiness';
 export * from './messaging-metrics';
+export * from './deadline';

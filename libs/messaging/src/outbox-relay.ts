@@ -2,9 +2,12 @@ import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplication
 import type { EventEnvelope } from '@stockbridge/canonical';
 import { Db } from '@stockbridge/persistence';
 import type { PoolClient } from 'pg';
+import { withDeadline } from './deadline';
 import { errorMessage } from './errors';
 import { faultPoint } from './fault-points';
 import { QueueRegistry } from './queue-registry';
+
+const PUBLISH_DEADLINE_MS = 5_000;
 
 export class OutboxRelayOptions {
   /** Fallback poll when no notification arrives (LISTEN lost, another replica's rows). */
@@ -96,32 +99,37 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async publishBatch(): Promise<number> {
-    return this.db.tx(async (sql) => {
+    const outcome = await this.db.tx(async (sql) => {
       const res = await sql.query<{ id: string; envelope: EventEnvelope }>(
         `SELECT id, envelope FROM outbox_events WHERE published_at IS NULL
          ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [this.options.batchSize],
       );
-      if (res.rows.length === 0) return 0;
+      if (res.rows.length === 0) return { n: 0 };
+      const ids = res.rows.map((r) => r.id);
       faultPoint('outbox.before-publish');
       try {
-        await this.queues.publish(res.rows.map((r) => r.envelope));
+        // Bounded, so that a Redis outage does not hold these rows locked and a connection idle in transaction.
+        await withDeadline(this.queues.publish(res.rows.map((r) => r.envelope)), PUBLISH_DEADLINE_MS, 'Redis did not accept the jobs in time');
       } catch (err) {
+        // Recorded in this transaction, which commits: the rows stay pending for the next pass.
         await sql.query(
           `UPDATE outbox_events SET publish_attempts = publish_attempts + 1, last_error = $2 WHERE id = ANY($1::uuid[])`,
-          [res.rows.map((r) => r.id), errorMessage(err).slice(0, 500)],
+          [ids, errorMessage(err).slice(0, 500)],
         );
-        throw err;
+        return { n: 0, failure: err };
       }
       faultPoint('outbox.after-publish');
       await sql.query(
         `UPDATE outbox_events SET published_at = clock_timestamp(), publish_attempts = publish_attempts + 1, last_error = NULL
          WHERE id = ANY($1::uuid[])`,
-        [res.rows.map((r) => r.id)],
+        [ids],
       );
-      this.published += res.rows.length;
-      return res.rows.length;
+      this.published += ids.length;
+      return { n: ids.length };
     });
+    if ('failure' in outcome) throw outcome.failure;
+    return outcome.n;
   }
 
   private async cleanup(): Promise<void> {

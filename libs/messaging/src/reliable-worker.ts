@@ -9,8 +9,9 @@ import type { QueueName } from './queues';
 /**
  * The base of every job processor (`@Processor(name, workerOptions(name))`). It runs the job with its
  * correlation id in scope and decides what a failure means:
- * - `WaitError` (circuit open, backend 429): the queue pauses for the given time and the job goes back to
- *   waiting without spending an attempt;
+ * - `WaitError` (circuit open, backend 429): the job goes back to waiting without spending an attempt, and
+ *   the queue's rate limiter holds every worker of the queue for the given time (BullMQ applies that only
+ *   to queues with a `limiter`, which every queue toward a backend has);
  * - `PermanentError`, or any error on the last attempt: the job is written to the queue's dead letters
  *   here, in the processor (RELIABILITY.md §3.6: never only from an event listener), and fails at once;
  * - anything else: thrown on, so BullMQ retries it with the queue's backoff.

@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ProblemError } from '@stockbridge/http';
-import { errorMessage, QueueRegistry } from '@stockbridge/messaging';
+import { errorMessage, QueueRegistry, withDeadline } from '@stockbridge/messaging';
 import type { FastifyRequest } from 'fastify';
 import type { TranslateWmsEventPayload } from '../jobs/translate-wms-event.job';
 import { WmsPort } from '../wms.port';
@@ -21,7 +21,7 @@ export class WmsWebhookController {
   /**
    * Takes a webhook from the WMS: checks the signature over the raw body and its timestamp (replay window),
    * checks the shape, and queues it for translation under the WMS event id — a redelivery while the first
-   * is queued is the same job. Answers 202 once the job is stored; nothing is queued on any error.
+   * is queued is the same job. Answers 202 once the job is stored; a refused webhook queues nothing.
    */
   @Post('wms')
   @HttpCode(202)
@@ -40,18 +40,15 @@ export class WmsWebhookController {
       throw ProblemError.of(400, 'invalid-webhook', `Not a WMS event: ${errorMessage(err)}.`);
     }
     const payload: TranslateWmsEventPayload = { correlationId: request.id, receivedAt: new Date().toISOString(), event };
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
+      await withDeadline(
         this.queues.enqueue('wms.inbound-events', 'wms.event', payload, `wms-${event.eventId}`),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('queue did not answer in time')), ENQUEUE_DEADLINE_MS);
-        }),
-      ]);
+        ENQUEUE_DEADLINE_MS,
+        'queue did not answer in time',
+      );
     } catch (err) {
+      // The add may still complete later; the redelivery is then the same job (its id is the event id).
       throw ProblemError.of(503, 'queue-unavailable', `The event could not be queued (${errorMessage(err)}); deliver it again later.`);
-    } finally {
-      clearTimeout(timer);
     }
     return { eventId: event.eventId, accepted: true };
   }
