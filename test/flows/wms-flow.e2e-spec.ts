@@ -122,7 +122,7 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     expect(wms).toMatch(/queue_job_duration_seconds_count\{[^}]*queue="wms.inbound-events"/);
   });
 
-  it('refuses a bad, stale or missing signature with 401 and queues nothing', async () => {
+  it('refuses a bad, stale or missing signature with 401 and queues nothing; a good one carries its correlation id to the journal', async () => {
     const wms = new HttpClient(backends.wms.url);
     const before = await backends.queue('wms.inbound-events').getJobCounts();
     const body = JSON.stringify({
@@ -150,9 +150,24 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
       }
       const ok = await wms.request('POST', '/v1/webhooks/wms', {
         rawBody: body,
-        headers: { 'content-type': 'application/json', 'x-wms-signature': signWebhook(body, backends.webhookSecret, now) },
+        headers: {
+          'content-type': 'application/json',
+          'x-wms-signature': signWebhook(body, backends.webhookSecret, now),
+          'x-correlation-id': 'corr-wms-test-1',
+        },
       });
       expect(ok.status).toBe(202);
+      // The webhook's correlation id travels through both jobs into the journal.
+      const journaled = await eventually(
+        () =>
+          platform.db.query<{ correlation_id: string }>(
+            `SELECT correlation_id FROM stock_movements WHERE source_system = 'wms' AND source_event_id = '11111111-2222-4333-8444-555555555555'`,
+          ),
+        (r) => r.rows.length === 1,
+        15_000,
+        50,
+      );
+      expect(journaled.rows[0].correlation_id).toBe('corr-wms-test-1');
     } finally {
       await wms.close();
     }
