@@ -92,6 +92,7 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     );
     const letter = letters.items.find((d) => d.jobId === `wms-${eventId}`)!;
     expect(letter.errorKind).toBe('unmapped');
+    expect(letter.eventId).toBe(eventId);
     expect(letter.attemptsMade).toBe(1);
     expect(letter.reason).toMatch(/W-F-3/);
     expect(await platform.level('F-3', 'WH-1')).toBeUndefined();

@@ -109,7 +109,8 @@ export class DeadLetters {
     kind: DeadLetterKind,
     options: { finalAttempt?: boolean } = {},
   ): Promise<void> {
-    const data = job.data as { id?: unknown; type?: unknown; correlationId?: unknown } | null;
+    // An envelope carries its id and type; a system app's native intake job carries the backend's event id.
+    const data = job.data as { id?: unknown; type?: unknown; correlationId?: unknown; event?: { eventId?: unknown } } | null;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     const details = error instanceof PermanentError ? error.details : {};
     const errors = options.finalAttempt === false ? history(job, undefined) : history(job, error);
@@ -122,8 +123,8 @@ export class DeadLetters {
         queue,
         job.id ?? 'unknown',
         job.name,
-        str(data?.id),
-        str(data?.type),
+        str(data?.id) ?? str(data?.event?.eventId),
+        str(data?.type) ?? job.name,
         str(data?.correlationId),
         JSON.stringify(job.data ?? null),
         kind,
