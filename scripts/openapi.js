@@ -32,6 +32,14 @@ const APPS = [
     module: 'storefrontModule',
   },
   {
+    name: 'process-reconciliation',
+    configModule: 'apps/process-reconciliation/src/process-reconciliation.config',
+    configClass: 'ProcessReconciliationConfig',
+    app: 'apps/process-reconciliation/src/app',
+    spec: 'processReconciliationAppSpec',
+    module: 'processReconciliationModule',
+  },
+  {
     name: 'sandbox',
     configModule: 'apps/sandbox/src/sandbox.config',
     configClass: 'SandboxConfig',
@@ -79,6 +87,8 @@ const PLACEHOLDER_ENV = {
   SERVICE_TOKEN: 'openapi-generator-placeholder',
   PROCESS_RESERVATIONS_URL: 'http://127.0.0.1:1',
   BACKEND_URL: 'http://127.0.0.1:1',
+  SYSTEM_ERP_URL: 'http://127.0.0.1:1',
+  SYSTEM_WMS_URL: 'http://127.0.0.1:1',
   WMS_WEBHOOK_SECRETS: 'openapi-generator-placeholder-secret',
   OPS_ADMIN_TOKENS: 'openapi:openapi-generator-placeholder',
 };

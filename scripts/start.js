@@ -95,6 +95,7 @@ main(async () => {
 
   const storefrontPort = portFromEnv('STOREFRONT_PORT', 3000);
   const processPort = portFromEnv('PROCESS_RESERVATIONS_PORT', 3001);
+  const reconciliationPort = portFromEnv('PROCESS_RECONCILIATION_PORT', 3002);
   const sandboxPort = portFromEnv('SANDBOX_PORT', 3900);
   const erpPort = portFromEnv('SYSTEM_ERP_PORT', 3011);
   const wmsPort = portFromEnv('SYSTEM_WMS_PORT', 3012);
@@ -127,6 +128,7 @@ main(async () => {
   for (const [name, port] of [
     ['STOREFRONT_PORT', storefrontPort],
     ['PROCESS_RESERVATIONS_PORT', processPort],
+    ['PROCESS_RECONCILIATION_PORT', reconciliationPort],
     ['SANDBOX_PORT', sandboxPort],
     ['SYSTEM_ERP_PORT', erpPort],
     ['SYSTEM_WMS_PORT', wmsPort],
@@ -162,6 +164,11 @@ main(async () => {
     { name: 'system-erp', port: erpPort, env: { BACKEND_URL: base(sandboxPort) } },
     { name: 'system-wms', port: wmsPort, env: { BACKEND_URL: base(sandboxPort), WMS_WEBHOOK_SECRETS: webhookSecret } },
     { name: 'system-oms', port: omsPort, env: { BACKEND_URL: base(sandboxPort) } },
+    {
+      name: 'process-reconciliation',
+      port: reconciliationPort,
+      env: { SYSTEM_ERP_URL: base(erpPort), SYSTEM_WMS_URL: base(wmsPort) },
+    },
     ...(hasOps ? [{ name: 'ops', port: opsPort, env: { OPS_ADMIN_TOKENS: `admin:${opsToken}` } }] : []),
   ];
   const label = labeller(apps.map((a) => a.name));
@@ -287,6 +294,7 @@ main(async () => {
     '',
     `  storefront API  ${storefront}   Swagger: ${storefront}/docs`,
     `  process API     ${base(processPort)}   Swagger: ${base(processPort)}/docs   (service token for this run: ${serviceToken})`,
+    `  reconciliation  ${base(reconciliationPort)}   Swagger: ${base(reconciliationPort)}/docs   (nightly at 03:00; POST /v1/reconciliation/runs runs one now)`,
     `  system APIs     ERP ${base(erpPort)}  WMS ${base(wmsPort)}  OMS ${base(omsPort)}   (Swagger at /docs of each)`,
     `  sandbox         ${base(sandboxPort)}   Swagger: ${base(sandboxPort)}/docs   (stand-in ERP, WMS, OMS, marketplace; faults at /admin/faults)`,
     ...(hasOps

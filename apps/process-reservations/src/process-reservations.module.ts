@@ -1,9 +1,8 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
 import { LedgerModule } from '@stockbridge/ledger';
 import { MessagingModule } from '@stockbridge/messaging';
-import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
-import { Redis } from 'ioredis';
+import { readModelProviders } from '@stockbridge/read-model';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityPublisher } from './availability/availability-publisher.service';
 import { ProcessReadiness } from './infra/readiness';
@@ -13,15 +12,6 @@ import { ProcessReservationsConfig } from './process-reservations.config';
 import { ExpirySweeper } from './reservations/expiry-sweeper.service';
 import { ReservationMetrics } from './reservations/reservation-metrics';
 import { ReservationsController } from './reservations/reservations.controller';
-
-@Injectable()
-class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(Redis) private readonly redis: Redis) {}
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
-  }
-}
 
 /** Availability, reservations and the inventory ledger (DESIGN.md §2, process layer). */
 @Module({})
@@ -50,14 +40,8 @@ export class ProcessReservationsModule {
       providers: [
         { provide: ProcessReservationsConfig, useValue: config },
         { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
-        { provide: Redis, useFactory: () => connectRedis(config.REDIS_URL) },
-        RedisCloser,
+        ...readModelProviders(config.REDIS_URL, config.REDIS_PREFIX),
         { provide: ReadinessProbe, useClass: ProcessReadiness },
-        {
-          provide: AvailabilityReadModel,
-          inject: [Redis],
-          useFactory: (redis: Redis) => new AvailabilityReadModel(redis, config.REDIS_PREFIX),
-        },
         AvailabilityPublisher,
         ExpirySweeper,
         ReservationMetrics,

@@ -3,8 +3,11 @@ import type { BackoffOptions, JobsOptions } from 'bullmq';
 
 /** One queue: what it carries, who consumes it, and its retry policy (STYLE.md §7: retry policy is data). */
 export interface QueueDefinition {
-  /** The event type (or, for a system app's own intake queue, the native message) its jobs carry. */
-  carries: EventType | 'native';
+  /**
+   * The event type its jobs carry; `native` for a system app's own intake of a backend's messages,
+   * `command` for work an app asks of itself (and of its other replicas).
+   */
+  carries: EventType | 'native' | 'command';
   /** The app whose workers take its jobs. */
   consumer: string;
   attempts: number;
@@ -49,6 +52,14 @@ export const QUEUES = {
     backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
     concurrency: 8,
     limiter: { max: 50, duration: 1000 },
+  },
+  /** Reconciliation runs: scheduled (one per tick across replicas) or asked for through the API. */
+  'reconciliation.runs': {
+    carries: 'command',
+    consumer: 'process-reconciliation',
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+    concurrency: 1,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -1,0 +1,15 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@stockbridge/config';
+import { buildProcessReconciliationApp } from './app';
+import { ProcessReconciliationConfig } from './process-reconciliation.config';
+
+async function main(): Promise<void> {
+  const config = loadConfig(ProcessReconciliationConfig);
+  const app = await buildProcessReconciliationApp(config);
+  await app.listen({ port: config.PORT, host: config.HOST });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

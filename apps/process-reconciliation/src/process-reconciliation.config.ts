@@ -1,0 +1,34 @@
+import { CommonConfig } from '@stockbridge/config';
+import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export class ProcessReconciliationConfig extends CommonConfig {
+  override PORT: number = 3002;
+
+  /** Shared secret of the platform's layers: presented to the system APIs and required on this API. */
+  @IsString()
+  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
+  SERVICE_TOKEN!: string;
+
+  @Matches(/^https?:\/\/[^/]+/, { message: 'SYSTEM_ERP_URL must be an http(s):// URL' })
+  SYSTEM_ERP_URL!: string;
+
+  @Matches(/^https?:\/\/[^/]+/, { message: 'SYSTEM_WMS_URL must be an http(s):// URL' })
+  SYSTEM_WMS_URL!: string;
+
+  /** When the scheduled run happens (cron, server time); empty turns the schedule off. */
+  @IsString()
+  @Matches(/^$|^(\S+\s+){4}\S+$/, { message: 'RECONCILIATION_CRON must be a five-field cron pattern or empty' })
+  RECONCILIATION_CRON: string = '0 3 * * *';
+
+  /** A variance of more units than this opens an exception. */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  VARIANCE_THRESHOLD_UNITS: number = 0;
+
+  /** Budget of one snapshot request to a system API (it pages through the backend). */
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  SNAPSHOT_TIMEOUT_MS: number = 60_000;
+}

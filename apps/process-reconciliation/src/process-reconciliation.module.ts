@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import { LedgerModule } from '@stockbridge/ledger';
+import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
+import { readModelProviders } from '@stockbridge/read-model';
+import { ReconciliationSchedule, RunReconciliationJob } from './jobs/run-reconciliation.job';
+import { ProcessReconciliationConfig } from './process-reconciliation.config';
+import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationService } from './reconciliation/reconciliation.service';
+import { SnapshotClient } from './reconciliation/snapshot.client';
+import { CorrectionPolicy, LocationCorrectionPolicy } from './reconciliation/variance';
+
+/** Reconciliation (DESIGN.md §6): ERP, WMS, ledger and channel figures compared, variance ranked, corrections journaled. */
+@Module({})
+export class ProcessReconciliationModule {
+  static forRoot(config: ProcessReconciliationConfig): DynamicModule {
+    return {
+      module: ProcessReconciliationModule,
+      imports: [
+        loggingModule('process-reconciliation', config.LOG_LEVEL),
+        OperationsModule.forRoot('process-reconciliation'),
+        LedgerModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'process-reconciliation' }),
+        MessagingModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          queues: ['reconciliation.runs'],
+          consumes: ['reconciliation.runs'],
+        }),
+      ],
+      controllers: [...OPERATIONS_CONTROLLERS, ReconciliationController],
+      providers: [
+        { provide: ProcessReconciliationConfig, useValue: config },
+        { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
+        { provide: ReadinessProbe, useClass: MessagingReadiness },
+        ...readModelProviders(config.REDIS_URL, config.REDIS_PREFIX),
+        { provide: CorrectionPolicy, useClass: LocationCorrectionPolicy },
+        SnapshotClient,
+        ReconciliationService,
+        RunReconciliationJob,
+        ReconciliationSchedule,
+      ],
+    };
+  }
+}

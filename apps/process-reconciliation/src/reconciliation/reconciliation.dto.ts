@@ -1,0 +1,106 @@
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+
+export class RunRequestedView {
+  /** The run's id: poll `GET /v1/reconciliation/runs/{id}`. @example "5b0f3c1e-2d4a-4e6b-9c8d-7a6f5e4d3c2b" */
+  runId!: string;
+}
+
+export class RunView {
+  id!: string;
+  /** @example "on-demand" */
+  trigger!: string;
+  requestedBy!: string | null;
+  /** running, succeeded or failed. @example "succeeded" */
+  status!: string;
+  startedAt!: string;
+  finishedAt!: string | null;
+  /** Lines, exceptions, corrections, and how each snapshot went. */
+  summary!: Record<string, unknown>;
+  error!: string | null;
+}
+
+export class VarianceLineView {
+  sku!: string;
+  location!: string;
+  ledgerOnHand!: number | null;
+  erpOnHand!: number | null;
+  wmsOnHand!: number | null;
+  /** ERP minus ledger. */
+  erpVariance!: number | null;
+  /** WMS minus ledger. */
+  wmsVariance!: number | null;
+  exposureCents!: number;
+  /** Per channel, the figure it was last sent for this location. */
+  channelsSent!: Record<string, number>;
+  /** Per channel, the figure the ledger gives now. */
+  channelsExpected!: Record<string, number>;
+  /** The journaled correction (units), when the location's policy applied one. */
+  correction!: number | null;
+}
+
+export class RunDetailView extends RunView {
+  /** Lines with a variance or a correction (all lines with `?all=true`). */
+  lines!: VarianceLineView[];
+}
+
+export class ExceptionView {
+  id!: string;
+  runId!: string;
+  sku!: string;
+  location!: string;
+  /** erp-variance, wms-variance or channel-drift. */
+  kind!: string;
+  variance!: number;
+  /** |variance| × unit price, in cents: the ranking key. */
+  exposureCents!: number;
+  /** open, assigned or resolved. */
+  status!: string;
+  assignee!: string | null;
+  note!: string | null;
+  resolvedBy!: string | null;
+  openedAt!: string;
+  resolvedAt!: string | null;
+}
+
+export class ExceptionListQuery {
+  /** open (default: open and assigned), assigned, resolved or all. */
+  @IsOptional()
+  @IsIn(['open', 'assigned', 'resolved', 'all'])
+  status?: 'open' | 'assigned' | 'resolved' | 'all';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class RunRequest {
+  /** Who asks for the run (recorded with it). @example "alice" */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@-]{1,64}$/)
+  requestedBy?: string;
+}
+
+export class AssignRequest {
+  /** @example "bob" */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@-]{1,64}$/)
+  assignee!: string;
+}
+
+export class ResolveRequest {
+  /** What was found and done. @example "Miscount in aisle 4; corrected in the WMS" */
+  @IsString()
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'note must not be blank' })
+  note!: string;
+
+  /** @example "bob" */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@-]{1,64}$/)
+  resolvedBy!: string;
+}
