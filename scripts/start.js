@@ -169,7 +169,15 @@ main(async () => {
       port: reconciliationPort,
       env: { SYSTEM_ERP_URL: base(erpPort), SYSTEM_WMS_URL: base(wmsPort) },
     },
-    ...(hasOps ? [{ name: 'ops', port: opsPort, env: { OPS_ADMIN_TOKENS: `admin:${opsToken}` } }] : []),
+    ...(hasOps
+      ? [
+          {
+            name: 'ops',
+            port: opsPort,
+            env: { OPS_ADMIN_TOKENS: `admin:${opsToken}`, PROCESS_RECONCILIATION_URL: base(reconciliationPort) },
+          },
+        ]
+      : []),
   ];
   const label = labeller(apps.map((a) => a.name));
 

@@ -1,6 +1,8 @@
 import { loadConfig } from '@stockbridge/config';
 import { buildProcessReconciliationApp } from '../../apps/process-reconciliation/src/app';
 import { ProcessReconciliationConfig } from '../../apps/process-reconciliation/src/process-reconciliation.config';
+import { buildOpsApp } from '../../apps/ops/src/app';
+import { OpsConfig } from '../../apps/ops/src/ops.config';
 import { Backends } from '../support/backends';
 import { eventually, HttpClient } from '../support/http';
 import { assertLedgerInvariants } from '../support/invariants';
@@ -142,5 +144,44 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
     expect((await new HttpClient(recon.url).request('GET', '/v1/reconciliation/runs')).status).toBe(401);
     const open = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
     expect(open.body.map((e) => e.id)).not.toContain(top.id);
+  });
+
+  it('is run on demand, read, and its exceptions resolved through the ops API, each act audited with the operator', async () => {
+    const token = 'ops-recon-token-0123456789';
+    const ops = await buildOpsApp(
+      loadConfig(OpsConfig, {
+        ...platform.baseEnv(),
+        OPS_ADMIN_TOKENS: `carol:${token}`,
+        PROCESS_RECONCILIATION_URL: recon.url,
+      }),
+    );
+    await ops.listen({ port: 0, host: '127.0.0.1' });
+    const admin = new HttpClient(urlOf(ops), { authorization: `Bearer ${token}` });
+    try {
+      const asked = await admin.request<{ runId: string }>('POST', '/v1/reconciliation/runs');
+      expect(asked.status).toBe(202);
+      const run = await eventually(
+        () => admin.request<RunDetail & { requestedBy: string }>('GET', `/v1/reconciliation/runs/${asked.body.runId}`),
+        (r) => r.status === 200 && r.body.status !== 'running',
+        30_000,
+        100,
+      );
+      expect(run.body).toMatchObject({ status: 'succeeded', requestedBy: 'carol' });
+      const [top] = (await admin.request<Exception[]>('GET', '/v1/reconciliation/exceptions?limit=5')).body;
+      const resolved = await admin.request<Exception & { resolvedBy: string }>('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, {
+        body: { note: 'checked with the warehouse' },
+      });
+      expect(resolved.body).toMatchObject({ status: 'resolved', resolvedBy: 'carol' });
+      expect((await admin.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, { body: { note: 'again' } })).status).toBe(409);
+      const audit = await admin.request<{ items: { actor: string; action: string; targetId: string }[] }>('GET', '/v1/audit?actor=carol');
+      expect(audit.body.items.map((e) => [e.action, e.targetId])).toEqual([
+        ['reconciliation.exception.resolve', top.id],
+        ['reconciliation.run', asked.body.runId],
+      ]);
+      expect((await new HttpClient(urlOf(ops)).request('POST', '/v1/reconciliation/runs')).status).toBe(401);
+    } finally {
+      await admin.close();
+      await ops.close();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { CommonConfig } from '@stockbridge/config';
-import { registerDecorator, type ValidationArguments } from 'class-validator';
+import { IsOptional, IsString, Matches, MinLength, registerDecorator, type ValidationArguments } from 'class-validator';
 import { AdminCredentials, parseAdminTokens } from './auth/admin-credentials';
 
 /** Refuses an OPS_ADMIN_TOKENS value that would let nobody in, or anybody, naming each problem (never a token). */
@@ -28,6 +28,17 @@ export class OpsConfig extends CommonConfig {
    */
   @IsAdminTokens()
   OPS_ADMIN_TOKENS!: string;
+
+  /** process-reconciliation, whose runs and exceptions ops exposes to operators (unset: those routes answer 503). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/]+/, { message: 'PROCESS_RECONCILIATION_URL must be an http(s):// URL' })
+  PROCESS_RECONCILIATION_URL?: string;
+
+  /** The platform's service token, presented to process-reconciliation. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
+  SERVICE_TOKEN?: string;
 
   adminCredentials(): AdminCredentials {
     return AdminCredentials.fromEnv(this.OPS_ADMIN_TOKENS);

@@ -13,6 +13,8 @@ import { MappingAdmin } from './mappings/mapping-admin.service';
 import { MappingsController } from './mappings/mappings.controller';
 import { OpsConfig } from './ops.config';
 import { QueuesController } from './queues/queues.controller';
+import { OpsReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationGateway } from './reconciliation/reconciliation.gateway';
 
 /**
  * The control plane (DESIGN.md §2): dead letters, mappings, the audit log and the queues of every layer,
@@ -44,6 +46,7 @@ export class OpsModule {
         AuditController,
         MappingsController,
         QueuesController,
+        OpsReconciliationController,
       ],
       providers: [
         { provide: OpsConfig, useValue: config },
@@ -52,6 +55,7 @@ export class OpsModule {
         { provide: ReadinessProbe, useClass: MessagingReadiness },
         DeadLetterOperations,
         MappingAdmin,
+        ReconciliationGateway,
       ],
     };
   }

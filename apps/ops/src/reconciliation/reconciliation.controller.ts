@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '@stockbridge/http';
+import { AuditLog } from '@stockbridge/messaging';
+import { Db } from '@stockbridge/persistence';
+import { Actor } from '../auth/actor.decorator';
+import { OpsAssignRequest, OpsExceptionListQuery, OpsResolveRequest } from './reconciliation.dto';
+import { ReconciliationGateway } from './reconciliation.gateway';
+
+const SHAPES = 'As process-reconciliation answers: see openapi/process-reconciliation.yaml';
+
+/**
+ * Reconciliation for operators: runs asked for on demand, variance and exceptions read, exceptions assigned
+ * and resolved with a note — each act audited with the operator's name (after process-reconciliation took it).
+ */
+@ApiTags('reconciliation')
+@ApiBearerAuth()
+@Controller('v1/reconciliation')
+export class OpsReconciliationController {
+  constructor(
+    private readonly gateway: ReconciliationGateway,
+    private readonly audit: AuditLog,
+    private readonly db: Db,
+  ) {}
+
+  @Post('runs')
+  @HttpCode(202)
+  @ApiOperation({ operationId: 'runReconciliationNow', summary: 'Runs a reconciliation now (queued in process-reconciliation)' })
+  @ApiResponse({ status: 202, description: SHAPES })
+  @ApiProblems(401, [503, 'process-reconciliation is unavailable or not connected'])
+  async runReconciliationNow(@Actor() actor: string): Promise<{ runId: string }> {
+    const out = await this.gateway.call<{ runId: string }>('POST', '/v1/reconciliation/runs', { requestedBy: actor });
+    await this.audit.write(this.db, { actor, action: 'reconciliation.run', targetType: 'reconciliation-run', targetId: out.runId });
+    return out;
+  }
+
+  @Get('runs')
+  @ApiOperation({ operationId: 'listReconciliationRunsForOps', summary: 'The latest reconciliation runs' })
+  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiProblems(401, 503)
+  listReconciliationRunsForOps(): Promise<unknown> {
+    return this.gateway.call('GET', '/v1/reconciliation/runs');
+  }
+
+  @Get('runs/:id')
+  @ApiOperation({ operationId: 'getReconciliationRunForOps', summary: 'One run with its variance lines' })
+  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiProblems(400, 401, 404, 503)
+  getReconciliationRunForOps(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+    return this.gateway.call('GET', `/v1/reconciliation/runs/${id}`);
+  }
+
+  @Get('exceptions')
+  @ApiOperation({ operationId: 'listReconciliationExceptionsForOps', summary: 'Exceptions ranked by revenue exposure' })
+  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiProblems(400, 401, 503)
+  listReconciliationExceptionsForOps(@Query() q: OpsExceptionListQuery): Promise<unknown> {
+    const query = new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.limit ? { limit: String(q.limit) } : {}) });
+    return this.gateway.call('GET', `/v1/reconciliation/exceptions?${query}`);
+  }
+
+  @Post('exceptions/:id/assign')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'assignReconciliationExceptionForOps', summary: 'Assigns an exception' })
+  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)
+  async assignReconciliationExceptionForOps(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: OpsAssignRequest,
+    @Actor() actor: string,
+  ): Promise<unknown> {
+    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/assign`, { assignee: body.assignee });
+    await this.audit.write(this.db, {
+      actor,
+      action: 'reconciliation.exception.assign',
+      targetType: 'reconciliation-exception',
+      targetId: id,
+      details: { assignee: body.assignee },
+    });
+    return out;
+  }
+
+  @Post('exceptions/:id/resolve')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'resolveReconciliationExceptionForOps', summary: 'Resolves an exception with a note (resolved by the operator)' })
+  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)
+  async resolveReconciliationExceptionForOps(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: OpsResolveRequest,
+    @Actor() actor: string,
+  ): Promise<unknown> {
+    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/resolve`, { note: body.note, resolvedBy: actor });
+    await this.audit.write(this.db, {
+      actor,
+      action: 'reconciliation.exception.resolve',
+      targetType: 'reconciliation-exception',
+      targetId: id,
+      details: { note: body.note },
+    });
+    return out;
+  }
+}

@@ -1,0 +1,31 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+
+export class OpsExceptionListQuery {
+  /** open (default: open and assigned), assigned, resolved or all. */
+  @IsOptional()
+  @IsIn(['open', 'assigned', 'resolved', 'all'])
+  status?: 'open' | 'assigned' | 'resolved' | 'all';
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+export class OpsAssignRequest {
+  /** Who is to look into it. @example "bob" */
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@-]{1,64}$/)
+  assignee!: string;
+}
+
+export class OpsResolveRequest {
+  /** What was found and done. @example "Miscount in aisle 4; corrected in the WMS" */
+  @IsString()
+  @MaxLength(1000)
+  @Matches(/\S/, { message: 'note must not be blank' })
+  note!: string;
+}
