@@ -38,11 +38,18 @@ describe('cli demo backends', () => {
   it('maps the catalog to the sandbox codes so that a WMS receipt in cases and a confirmation flow through', async () => {
     const run = await cli(['demo', 'backends', backends.sandbox.url]);
     expect(run).toMatchObject({ status: 0, stdout: expect.stringContaining('mapped 2 SKUs and 1 locations') });
-    // Twice is harmless.
-    expect((await cli(['demo', 'backends', backends.sandbox.url])).status).toBe(0);
+    expect(run.stdout).toContain('gave the sandbox ERP 1 and the sandbox WMS 1 stock figures from the ledger');
+    const erpOnHand = await backends.sandboxCall<{ items: unknown[] }>('GET', '/erp/api/v2/on-hand');
+    expect(erpOnHand.items).toEqual([expect.objectContaining({ itemNo: 'ITM-SKU-00001', siteCode: 'S-WH-EAST', qtyEach: 10 })]);
+    const wmsInventory = await backends.sandboxCall<{ items: unknown[] }>('GET', '/wms/api/inventory');
+    expect(wmsInventory.items).toEqual([{ warehouse: 'DC-WH-EAST', itemCode: 'W-SKU-00001', qtyEach: 10 }]);
+    // Twice is harmless, and keeps the backends' stock as it is.
+    const again = await cli(['demo', 'backends', backends.sandbox.url]);
+    expect(again).toMatchObject({ status: 0, stdout: expect.stringContaining('already hold stock') });
 
     await backends.wmsOperation('receipts', { warehouse: 'DC-WH-EAST', itemCode: 'W-SKU-00001', qty: 2, uom: 'CS' });
     await eventually(() => platform.level('SKU-00001', 'WH-EAST'), (l) => l.onHand === 34, 15_000, 50);
+    expect((await backends.sandboxCall<{ items: { qtyEach: number }[] }>('GET', '/wms/api/inventory')).items[0].qtyEach).toBe(34);
 
     const web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
     try {

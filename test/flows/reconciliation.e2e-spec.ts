@@ -52,9 +52,12 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
         { itemNo: 'ITM-R-2', siteCode: 'S-WH-2', qtyEach: 7 },
       ],
     });
-    await platform.db.query(
-      `INSERT INTO sandbox_wms.inventory (item_code, warehouse, qty_each) VALUES ('W-R-1', 'DC-WH-1', 17), ('W-R-2', 'DC-WH-2', 10)`,
-    );
+    await backends.sandboxCall('PUT', '/admin/wms/inventory', {
+      rows: [
+        { warehouse: 'DC-WH-1', itemCode: 'W-R-1', qtyEach: 17 },
+        { warehouse: 'DC-WH-2', itemCode: 'W-R-2', qtyEach: 10 },
+      ],
+    });
     const config = loadConfig(ProcessReconciliationConfig, {
       ...platform.baseEnv(),
       SYSTEM_ERP_URL: backends.erp.url,

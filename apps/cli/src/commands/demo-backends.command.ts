@@ -14,7 +14,7 @@ export const demoBackendsCommand: Command = {
   name: 'demo backends',
   synopsis: '<sandbox-url>',
   summary:
-    "map every SKU and location to the sandbox ERP's and WMS's codes (cases of 12 in the WMS) and declare them in the sandbox ERP",
+    "map every SKU and location to the sandbox ERP's and WMS's codes (cases of 12 in the WMS), declare them in the sandbox ERP, and give the backends the ledger's stock the first time",
   args: ['sandbox-url'],
   async run({ args, out, services }) {
     const sandbox = args[0].replace(/\/+$/, '');
@@ -45,5 +45,33 @@ export const demoBackendsCommand: Command = {
     await put('/admin/erp/items', { items: skus.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })) });
     await put('/admin/erp/sites', { sites: locations.map((l) => ({ siteCode: demoCodes.erpSite(l) })) });
     out.line(`mapped ${skus.length} SKUs and ${locations.length} locations for the sandbox ERP and WMS; ERP item master and sites declared`);
+
+    // The first time only: the backends start from the ledger's stock (the ERP everywhere, the WMS in the
+    // warehouses), so that a reconciliation finds no drift until someone makes some. Later runs keep theirs.
+    const erpRows = await fetch(`${sandbox}/erp/api/v2/on-hand?pageSize=1`, { signal: AbortSignal.timeout(10_000) }).then(
+      async (r) => ((await r.json()) as { totalItems: number }).totalItems,
+    );
+    if (erpRows > 0) {
+      out.line('the sandbox backends already hold stock: left as it is');
+      return;
+    }
+    const levels = (
+      await services.db.query<{ sku: string; location: string; on_hand: string; type: string }>(
+        `SELECT s.sku, s.location, s.on_hand, l.type FROM stock_levels s JOIN locations l ON l.code = s.location WHERE s.on_hand > 0`,
+      )
+    ).rows;
+    for (let i = 0; i < levels.length; i += 10_000) {
+      const batch = levels.slice(i, i + 10_000);
+      await put('/admin/erp/on-hand', {
+        rows: batch.map((l) => ({ itemNo: demoCodes.erpItem(l.sku), siteCode: demoCodes.erpSite(l.location), qtyEach: Number(l.on_hand) })),
+      });
+      const warehouse = batch.filter((l) => l.type === 'warehouse');
+      if (warehouse.length > 0) {
+        await put('/admin/wms/inventory', {
+          rows: warehouse.map((l) => ({ warehouse: demoCodes.wmsWarehouse(l.location), itemCode: demoCodes.wmsItem(l.sku), qtyEach: Number(l.on_hand) })),
+        });
+      }
+    }
+    out.line(`gave the sandbox ERP ${levels.length} and the sandbox WMS ${levels.filter((l) => l.type === 'warehouse').length} stock figures from the ledger`);
   },
 };

@@ -3,7 +3,9 @@ import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ProblemError } from '@stockbridge/http';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 import {
+  InventorySetView,
   RedeliverInput,
+  SetWmsInventoryInput,
   RedeliverView,
   WmsEventSummaryView,
   WmsEventsQuery,
@@ -34,6 +36,19 @@ export class WmsAdminController {
   async putWmsSubscription(@Body() input: WmsSubscriptionInput): Promise<WmsSubscriptionView> {
     await this.wms.setSubscription(input.url, input.secret);
     return { url: input.url };
+  }
+
+  /**
+   * Sets the WMS's inventory directly, without events or webhooks: a stock take loaded behind the platform's
+   * back (demo data, drift for reconciliation).
+   */
+  @Put('inventory')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'setWmsInventory', summary: 'Set inventory (absolute, in each) per item and warehouse, without events' })
+  @ApiResponse({ status: 200, type: InventorySetView })
+  @ApiProblems(400)
+  async setWmsInventory(@Body() input: SetWmsInventoryInput): Promise<InventorySetView> {
+    return { set: await this.wms.setInventory(input.rows) };
   }
 
   @Get('subscription')

@@ -1,6 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -12,6 +15,7 @@ import {
   Min,
   MinLength,
   NotEquals,
+  ValidateNested,
 } from 'class-validator';
 import { CODE_MESSAGE, CODE_PATTERN } from '../infra/codes';
 import { PageQuery, PageView } from '../infra/paging.dto';
@@ -197,4 +201,36 @@ export class WmsEventSummaryView {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt!: string | null;
   @ApiProperty({ example: 1 }) attempts!: number;
   @ApiProperty({ nullable: true, type: String, example: null }) lastError!: string | null;
+}
+
+export class WmsInventoryRowInput {
+  /** @example "DC-WH-EAST" */
+  @IsString()
+  @Matches(CODE_PATTERN, { message: `warehouse ${CODE_MESSAGE}` })
+  warehouse!: string;
+
+  /** @example "W-SKU-00001" */
+  @IsString()
+  @Matches(CODE_PATTERN, { message: `itemCode ${CODE_MESSAGE}` })
+  itemCode!: string;
+
+  /** The quantity in each (absolute). @example 120 */
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  qtyEach!: number;
+}
+
+export class SetWmsInventoryInput {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => WmsInventoryRowInput)
+  rows!: WmsInventoryRowInput[];
+}
+
+export class InventorySetView {
+  /** Rows set. */
+  set!: number;
 }

@@ -198,6 +198,17 @@ export class WmsService implements OnModuleInit {
       deliveriesFailed: Number(r.deliveriesFailed),
     };
   }
+
+  /** Absolute inventory per item and warehouse, set without an event (see the admin endpoint). */
+  async setInventory(rows: { warehouse: string; itemCode: string; qtyEach: number }[]): Promise<number> {
+    await this.db.query(
+      `INSERT INTO sandbox_wms.inventory (item_code, warehouse, qty_each)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
+       ON CONFLICT (item_code, warehouse) DO UPDATE SET qty_each = excluded.qty_each`,
+      [rows.map((r) => r.itemCode), rows.map((r) => r.warehouse), rows.map((r) => r.qtyEach)],
+    );
+    return rows.length;
+  }
 }
 
 /** One atomic statement per change; a decrease below zero throws InsufficientStock (and the transaction rolls back). */
@@ -217,4 +228,5 @@ async function add(sql: PoolClient, warehouse: string, itemCode: string, delta: 
   );
   if (res.rowCount === 0)
     throw new InsufficientStock(`Not enough ${itemCode} in ${warehouse} for ${-delta} each`);
+
 }
