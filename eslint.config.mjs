@@ -4,7 +4,29 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 const NODE_GLOBALS = Object.fromEntries(
-  ['require', 'module', 'exports', 'process', 'console', '__dirname', '__filename', 'Buffer', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'URL', 'fetch', 'AbortSignal', 'AbortController', 'performance', 'wrk', 'math', 'os'].map((g) => [g, 'readonly']),
+  [
+    'require',
+    'module',
+    'exports',
+    'process',
+    'console',
+    '__dirname',
+    '__filename',
+    'Buffer',
+    'setTimeout',
+    'clearTimeout',
+    'setInterval',
+    'clearInterval',
+    'setImmediate',
+    'URL',
+    'fetch',
+    'AbortSignal',
+    'AbortController',
+    'performance',
+    'wrk',
+    'math',
+    'os',
+  ].map((g) => [g, 'readonly']),
 );
 
 /** Another app's code, reached by a relative path or by an `apps/...` path. */
@@ -16,37 +38,71 @@ const message = (what) => `Layering (DESIGN.md §2): ${what}. See docs/adr/0002-
  * config to a file, so each group lists everything that applies to it.
  */
 const common = [
-  { group: ['@stockbridge/*/src', '@stockbridge/*/src/**'], message: message('import a library by its alias, @stockbridge/<lib>, never a deep path') },
-  { group: ['**/libs/**', 'libs/**'], message: message('import a library by its alias, @stockbridge/<lib>, never by a relative path') },
+  {
+    group: ['@stockbridge/*/src', '@stockbridge/*/src/**'],
+    message: message('import a library by its alias, @stockbridge/<lib>, never a deep path'),
+  },
+  {
+    group: ['**/libs/**', 'libs/**'],
+    message: message('import a library by its alias, @stockbridge/<lib>, never by a relative path'),
+  },
 ];
 export const layering = [
   {
     files: ['apps/experience-*/**/*.ts'],
     patterns: [
       ...common,
-      { group: ['@stockbridge/ledger', '@stockbridge/persistence'], message: message('an experience app never touches the ledger or its tables; call the process APIs or read the read model') },
-      { group: OTHER_APPS, message: message("an experience app never imports another app's code (process or system layers included)") },
+      {
+        group: ['@stockbridge/ledger', '@stockbridge/persistence'],
+        message: message(
+          'an experience app never touches the ledger or its tables; call the process APIs or read the read model',
+        ),
+      },
+      {
+        group: OTHER_APPS,
+        message: message(
+          "an experience app never imports another app's code (process or system layers included)",
+        ),
+      },
     ],
   },
   {
     files: ['apps/system-*/**/*.ts'],
     patterns: [
       ...common,
-      { group: ['@stockbridge/ledger'], message: message('a system app knows one backend and the canonical model, not the ledger') },
-      { group: OTHER_APPS, message: message("a system app never imports process or experience code") },
+      {
+        group: ['@stockbridge/ledger'],
+        message: message('a system app knows one backend and the canonical model, not the ledger'),
+      },
+      { group: OTHER_APPS, message: message('a system app never imports process or experience code') },
     ],
   },
   {
     files: ['apps/process-*/**/*.ts', 'apps/ops/**/*.ts', 'apps/sandbox/**/*.ts', 'apps/cli/**/*.ts'],
-    patterns: [...common, { group: OTHER_APPS, message: message("an app never imports another app's code; shared code lives in libs/") }],
+    patterns: [
+      ...common,
+      {
+        group: OTHER_APPS,
+        message: message("an app never imports another app's code; shared code lives in libs/"),
+      },
+    ],
   },
   {
     files: ['libs/**/*.ts'],
     ignores: ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'],
     patterns: [
-      { group: ['@stockbridge/*/src', '@stockbridge/*/src/**'], message: message('import a library by its alias, @stockbridge/<lib>, never a deep path') },
-      { group: ['**/apps/**', 'apps/**', '../../../apps/**'], message: message('libraries never import apps') },
-      { group: ['../../*/src/**', '../../../libs/**'], message: message('import another library by its alias, @stockbridge/<lib>') },
+      {
+        group: ['@stockbridge/*/src', '@stockbridge/*/src/**'],
+        message: message('import a library by its alias, @stockbridge/<lib>, never a deep path'),
+      },
+      {
+        group: ['**/apps/**', 'apps/**', '../../../apps/**'],
+        message: message('libraries never import apps'),
+      },
+      {
+        group: ['../../*/src/**', '../../../libs/**'],
+        message: message('import another library by its alias, @stockbridge/<lib>'),
+      },
     ],
   },
 ];
@@ -61,7 +117,16 @@ export function layeringConfigs() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'openapi/**', 'apps/*/src/metadata.ts', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'openapi/**',
+      'apps/*/src/metadata.ts',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -71,10 +136,21 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       // A `default` counts when present: ours end in assertNever() for real unions.
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
       eqeqeq: ['error', 'always'],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },

@@ -13,10 +13,13 @@ function esmPackages() {
   const root = path.join(__dirname, 'node_modules');
   const names = [];
   for (const entry of fs.readdirSync(root)) {
-    const scoped = entry.startsWith('@') ? fs.readdirSync(path.join(root, entry)).map((n) => `${entry}/${n}`) : [entry];
+    const scoped = entry.startsWith('@')
+      ? fs.readdirSync(path.join(root, entry)).map((n) => `${entry}/${n}`)
+      : [entry];
     for (const name of scoped) {
       try {
-        if (JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8')).type === 'module') names.push(name);
+        if (JSON.parse(fs.readFileSync(path.join(root, name, 'package.json'), 'utf8')).type === 'module')
+          names.push(name);
       } catch {
         // not a package
       }
@@ -33,7 +36,13 @@ const moduleNameMapper = {
   // Generated Swagger metadata imports DTOs with nodenext-style ".js" suffixes.
   '^(\\.{1,2}/.*)\\.js$': '$1',
 };
-const common = { transform, transformIgnorePatterns, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+const common = {
+  transform,
+  transformIgnorePatterns,
+  moduleNameMapper,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
 
 /** @type {import('jest').Config} */
 module.exports = {
@@ -46,7 +55,11 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts', '<rootDir>/apps/**/*.integration-spec.ts', '<rootDir>/libs/**/*.integration-spec.ts'],
+      testMatch: [
+        '<rootDir>/test/**/*.e2e-spec.ts',
+        '<rootDir>/apps/**/*.integration-spec.ts',
+        '<rootDir>/libs/**/*.integration-spec.ts',
+      ],
       globalSetup: '<rootDir>/test/support/global-setup.js',
       slowTestThreshold: 30,
     },

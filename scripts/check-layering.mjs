@@ -30,16 +30,23 @@ const cases = [
 
 const eslint = new ESLint({
   overrideConfigFile: true,
-  overrideConfig: [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } }, ...layeringConfigs()],
+  overrideConfig: [
+    { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+    ...layeringConfigs(),
+  ],
 });
 
 let wrong = 0;
 for (const [file, specifier, refused] of cases) {
-  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport { x };\n`, { filePath: file });
+  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport { x };\n`, {
+    filePath: file,
+  });
   const got = result.messages.some((m) => m.ruleId === 'no-restricted-imports');
   if (got !== refused) {
     wrong++;
-    console.error(`layering rule: ${file} importing '${specifier}' should be ${refused ? 'refused' : 'allowed'} but is ${got ? 'refused' : 'allowed'}`);
+    console.error(
+      `layering rule: ${file} importing '${specifier}' should be ${refused ? 'refused' : 'allowed'} but is ${got ? 'refused' : 'allowed'}`,
+    );
   }
 }
 if (wrong > 0) {

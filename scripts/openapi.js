@@ -95,7 +95,9 @@ const PLACEHOLDER_ENV = {
 
 /** Generates one app's plugin metadata into `outDir/metadata.ts`, reading only that app and the libraries. */
 function generateMetadata(app, outDir) {
-  const { PluginMetadataGenerator } = require(path.join(root, 'node_modules/@nestjs/cli/lib/compiler/plugins/plugin-metadata-generator.js'));
+  const { PluginMetadataGenerator } = require(
+    path.join(root, 'node_modules/@nestjs/cli/lib/compiler/plugins/plugin-metadata-generator.js'),
+  );
   const { ReadonlyVisitor } = require(path.join(root, 'node_modules/@nestjs/swagger/dist/plugin/index.js'));
   const srcDir = path.join(root, 'apps', app.name, 'src');
   fs.mkdirSync(scratch, { recursive: true });
@@ -106,13 +108,18 @@ function generateMetadata(app, outDir) {
     JSON.stringify({
       extends: path.relative(scratch, path.join(root, 'tsconfig.json')),
       compilerOptions: { incremental: false },
-      include: [path.relative(scratch, path.join(srcDir, '**/*.ts')), path.relative(scratch, path.join(root, 'libs/**/*.ts'))],
+      include: [
+        path.relative(scratch, path.join(srcDir, '**/*.ts')),
+        path.relative(scratch, path.join(root, 'libs/**/*.ts')),
+      ],
       exclude: ['../../../**/*.spec.ts', '../../../**/*.integration-spec.ts', '../../../**/metadata.ts'],
     }),
   );
   fs.mkdirSync(outDir, { recursive: true });
   new PluginMetadataGenerator().generate({
-    visitors: [new ReadonlyVisitor({ introspectComments: true, classValidatorShim: true, pathToSource: srcDir })],
+    visitors: [
+      new ReadonlyVisitor({ introspectComments: true, classValidatorShim: true, pathToSource: srcDir }),
+    ],
     outputDir: outDir,
     watch: false,
     tsconfigPath: path.relative(process.cwd(), tsconfig),
@@ -145,7 +152,10 @@ function firstDifferences(expected, actual, max = 40) {
   const b = actual.split('\n');
   const out = [];
   for (let i = 0; i < Math.max(a.length, b.length) && out.length < max; i++) {
-    if (a[i] !== b[i]) out.push(`  line ${i + 1}:\n    committed: ${excerpt(a[i], b[i])}\n    code:      ${excerpt(b[i], a[i])}`);
+    if (a[i] !== b[i])
+      out.push(
+        `  line ${i + 1}:\n    committed: ${excerpt(a[i], b[i])}\n    code:      ${excerpt(b[i], a[i])}`,
+      );
   }
   return out.join('\n');
 }
@@ -162,7 +172,8 @@ async function main(mode) {
     const fresh = generateMetadata(app, path.join(scratch, 'metadata', app.name));
     const committed = fs.existsSync(committedPath) ? fs.readFileSync(committedPath, 'utf8') : '';
     if (mode === 'write') fs.writeFileSync(committedPath, fresh);
-    else if (fresh !== committed) drift.push({ file: path.relative(root, committedPath), diff: firstDifferences(committed, fresh) });
+    else if (fresh !== committed)
+      drift.push({ file: path.relative(root, committedPath), diff: firstDifferences(committed, fresh) });
   }
   if (drift.length === 0) {
     // The documents are built from the sources as they are (with the committed metadata, now known current).
@@ -177,17 +188,23 @@ async function main(mode) {
         console.log(`openapi: wrote ${path.relative(root, file)}`);
       } else {
         const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-        if (committed !== fresh) drift.push({ file: path.relative(root, file), diff: firstDifferences(committed, fresh) });
+        if (committed !== fresh)
+          drift.push({ file: path.relative(root, file), diff: firstDifferences(committed, fresh) });
       }
     }
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (drift.length > 0) {
-    for (const d of drift) console.error(`openapi: ${d.file} differs from what the code generates:\n${d.diff}`);
+    for (const d of drift)
+      console.error(`openapi: ${d.file} differs from what the code generates:\n${d.diff}`);
     console.error('openapi: run "npm run openapi" and commit the result');
     process.exit(1);
   }
-  console.log(mode === 'write' ? `openapi: generated in ${seconds} s` : `openapi: ${APPS.length} documents match the code (${seconds} s)`);
+  console.log(
+    mode === 'write'
+      ? `openapi: generated in ${seconds} s`
+      : `openapi: ${APPS.length} documents match the code (${seconds} s)`,
+  );
 }
 
 main(process.argv[2]).catch((err) => {

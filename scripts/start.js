@@ -162,7 +162,11 @@ main(async () => {
       env: { PROCESS_RESERVATIONS_URL: base(processPort) },
     },
     { name: 'system-erp', port: erpPort, env: { BACKEND_URL: base(sandboxPort) } },
-    { name: 'system-wms', port: wmsPort, env: { BACKEND_URL: base(sandboxPort), WMS_WEBHOOK_SECRETS: webhookSecret } },
+    {
+      name: 'system-wms',
+      port: wmsPort,
+      env: { BACKEND_URL: base(sandboxPort), WMS_WEBHOOK_SECRETS: webhookSecret },
+    },
     { name: 'system-oms', port: omsPort, env: { BACKEND_URL: base(sandboxPort) } },
     {
       name: 'process-reconciliation',
@@ -174,7 +178,10 @@ main(async () => {
           {
             name: 'ops',
             port: opsPort,
-            env: { OPS_ADMIN_TOKENS: `admin:${opsToken}`, PROCESS_RECONCILIATION_URL: base(reconciliationPort) },
+            env: {
+              OPS_ADMIN_TOKENS: `admin:${opsToken}`,
+              PROCESS_RECONCILIATION_URL: base(reconciliationPort),
+            },
           },
         ]
       : []),
@@ -285,7 +292,11 @@ main(async () => {
   if (stopping) return;
   // The demo's cross-references and the sandbox ERP's item master (the CLI's `demo backends`).
   if (
-    runSync(process.execPath, [CLI_MAIN, 'demo', 'backends', base(sandboxPort)], { cwd: root, env, stdout: 'inherit' }) !== 0
+    runSync(process.execPath, [CLI_MAIN, 'demo', 'backends', base(sandboxPort)], {
+      cwd: root,
+      env,
+      stdout: 'inherit',
+    }) !== 0
   ) {
     await fail('the demo backends command failed; stopping');
     return;
@@ -306,7 +317,9 @@ main(async () => {
     `  system APIs     ERP ${base(erpPort)}  WMS ${base(wmsPort)}  OMS ${base(omsPort)}   (Swagger at /docs of each)`,
     `  sandbox         ${base(sandboxPort)}   Swagger: ${base(sandboxPort)}/docs   (stand-in ERP, WMS, OMS, marketplace; faults at /admin/faults)`,
     ...(hasOps
-      ? [`  ops API         ${base(opsPort)}   Swagger: ${base(opsPort)}/docs   Bull Board: ${base(opsPort)}/queues   (admin token: ${opsToken})`]
+      ? [
+          `  ops API         ${base(opsPort)}   Swagger: ${base(opsPort)}/docs   Bull Board: ${base(opsPort)}/queues   (admin token: ${opsToken})`,
+        ]
       : []),
     '',
     `  demo data: ${demo.skus} SKUs, ${demo.locations} locations, ${demo.channels} channels; API keys (new at every start):`,

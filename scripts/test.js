@@ -27,12 +27,23 @@ function steps(extraArgs) {
   return [
     { name: 'typecheck', script: tool('tsc'), args: ['--noEmit', '-p', 'tsconfig.json'], static: true },
     { name: 'lint', script: tool('eslint'), args: ['--max-warnings', '0', '.'], static: true },
+    { name: 'format', script: tool('prettier'), args: ['--check', '--log-level', 'warn', '.'], static: true },
     { name: 'layering', script: path.join(root, 'scripts', 'check-layering.mjs'), args: [], static: true },
     { name: 'openapi', script: path.join(root, 'scripts', 'openapi.js'), args: ['check'], static: true },
     // --selectProjects takes several values, so it goes last: path filters before it would be read as
     // project names. Each run writes its counts to a JSON file for the closing line.
-    { name: 'unit', script: tool('jest'), args: [...jestArgs, ...jestReport('unit'), '--selectProjects', 'unit'], jest: 'unit' },
-    { name: 'e2e', script: tool('jest'), args: [...jestArgs, ...jestReport('e2e'), '--selectProjects', 'e2e'], jest: 'e2e' },
+    {
+      name: 'unit',
+      script: tool('jest'),
+      args: [...jestArgs, ...jestReport('unit'), '--selectProjects', 'unit'],
+      jest: 'unit',
+    },
+    {
+      name: 'e2e',
+      script: tool('jest'),
+      args: [...jestArgs, ...jestReport('e2e'), '--selectProjects', 'e2e'],
+      jest: 'e2e',
+    },
   ];
 }
 

@@ -23,13 +23,32 @@ describe('crash mid-request: kill -9 under load, clients retry with the same Ide
     await db.tx(async (sql) => {
       await catalog.upsertLocations(sql, [{ code: 'WH-1', name: 'WH-1', type: 'warehouse' }]);
       await catalog.upsertSkus(sql, [{ sku: 'HOT', name: 'hot' }]);
-      await catalog.upsertChannels(sql, [{ code: 'web', name: 'web', policy: DEFAULT_CHANNEL_POLICY, pool: [{ location: 'WH-1', priority: 1 }] }]);
+      await catalog.upsertChannels(sql, [
+        {
+          code: 'web',
+          name: 'web',
+          policy: DEFAULT_CHANNEL_POLICY,
+          pool: [{ location: 'WH-1', priority: 1 }],
+        },
+      ]);
     });
-    await new Movements(db).apply({ kind: 'count', sku: 'HOT', location: 'WH-1', quantity: 150, sourceSystem: 'test', sourceEventId: 'seed' });
+    await new Movements(db).apply({
+      kind: 'count',
+      sku: 'HOT',
+      location: 'WH-1',
+      quantity: 150,
+      sourceSystem: 'test',
+      sourceEventId: 'seed',
+    });
     proc = new ChildApp(
       dist,
       'process-reservations',
-      { DATABASE_URL: env.databaseUrl, REDIS_URL: env.redisUrl, REDIS_PREFIX: env.redisPrefix, SERVICE_TOKEN: token },
+      {
+        DATABASE_URL: env.databaseUrl,
+        REDIS_URL: env.redisUrl,
+        REDIS_PREFIX: env.redisPrefix,
+        SERVICE_TOKEN: token,
+      },
       20_000 + (process.pid % 20_000),
     );
     await proc.start();

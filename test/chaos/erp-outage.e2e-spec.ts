@@ -21,7 +21,9 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
     });
     backends = await Backends.start(platform);
     await backends.catalog({ skus: ['O-1'], locations: ['WH-1'] });
-    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    web = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
   });
 
   afterAll(async () => {
@@ -58,7 +60,12 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
       expect((await backends.deadLetters.list({ queue: 'erp.commitments' })).total).toBe(0);
 
       await backends.sandboxCall('DELETE', '/admin/faults');
-      const after = await eventually(() => backends.stats(), (s) => s.erp.commitmentsCreated === RESERVATIONS, 60_000, 250);
+      const after = await eventually(
+        () => backends.stats(),
+        (s) => s.erp.commitmentsCreated === RESERVATIONS,
+        60_000,
+        250,
+      );
       expect(after.erp.commitmentsCreated).toBe(RESERVATIONS);
       // Let any straggler retry run: still exactly one commitment per reservation.
       await new Promise((r) => setTimeout(r, 1500));
@@ -70,7 +77,9 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
       expect(Number(perRef.rows[0].n)).toBe(0);
       expect((await backends.deadLetters.list({ queue: 'erp.commitments' })).total).toBe(0);
       const faulted = (during as unknown as { erp: { faulted: number } }).erp.faulted;
-      console.info(`ERP outage: ${faulted} calls reached the failing ERP for ${RESERVATIONS} jobs; circuit states seen: ${[...states].join(', ')}`);
+      console.info(
+        `ERP outage: ${faulted} calls reached the failing ERP for ${RESERVATIONS} jobs; circuit states seen: ${[...states].join(', ')}`,
+      );
       // Without the breaker every job would spend its attempts against the dead ERP (3 calls each, many times).
       expect(faulted).toBeLessThan(RESERVATIONS);
     } finally {
@@ -96,7 +105,9 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
         60_000,
         250,
       );
-      const throttled = (after as unknown as { erp: { throttled: number } }).erp.throttled - (before as unknown as { erp: { throttled: number } }).erp.throttled;
+      const throttled =
+        (after as unknown as { erp: { throttled: number } }).erp.throttled -
+        (before as unknown as { erp: { throttled: number } }).erp.throttled;
       console.info(`ERP rate limit: ${throttled} calls answered 429 while 30 commitments went through`);
       expect(throttled).toBeGreaterThan(0);
       const jobs = (await backends.queue('erp.commitments').getCompleted(0, 1000)).filter((j) =>

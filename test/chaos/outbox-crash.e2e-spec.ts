@@ -39,9 +39,23 @@ describe('outbox: a process killed between committing a change and publishing it
     await db.tx(async (sql) => {
       await catalog.upsertLocations(sql, [{ code: 'WH-1', name: 'WH-1', type: 'warehouse' }]);
       await catalog.upsertSkus(sql, [{ sku: 'OB-1', name: 'OB-1' }]);
-      await catalog.upsertChannels(sql, [{ code: 'web', name: 'web', policy: DEFAULT_CHANNEL_POLICY, pool: [{ location: 'WH-1', priority: 1 }] }]);
+      await catalog.upsertChannels(sql, [
+        {
+          code: 'web',
+          name: 'web',
+          policy: DEFAULT_CHANNEL_POLICY,
+          pool: [{ location: 'WH-1', priority: 1 }],
+        },
+      ]);
     });
-    await new Movements(db).apply({ kind: 'count', sku: 'OB-1', location: 'WH-1', quantity: 100, sourceSystem: 'test', sourceEventId: 'seed' });
+    await new Movements(db).apply({
+      kind: 'count',
+      sku: 'OB-1',
+      location: 'WH-1',
+      quantity: 100,
+      sourceSystem: 'test',
+      sourceEventId: 'seed',
+    });
     backends = await Backends.start({ db, baseEnv });
     await backends.catalog({ skus: ['OB-1'], locations: ['WH-1'] });
   });
@@ -61,7 +75,9 @@ describe('outbox: a process killed between committing a change and publishing it
       });
       expect(r.status).toBe(201);
       // The relay wakes on the commit's NOTIFY and dies; the response may or may not make it out first.
-      await client.request('POST', `/v1/channels/web/reservations/${r.body.id}/confirm`).catch(() => undefined);
+      await client
+        .request('POST', `/v1/channels/web/reservations/${r.body.id}/confirm`)
+        .catch(() => undefined);
       return r.body.id;
     } finally {
       await client.close().catch(() => undefined);
@@ -69,43 +85,68 @@ describe('outbox: a process killed between committing a change and publishing it
   };
 
   const effects = async (ref: string) => ({
-    commitments: (await backends.sandboxCall<{ totalItems: number }>('GET', `/erp/api/v2/commitments?externalRef=${ref}`)).totalItems,
-    orders: (await backends.sandboxCall<{ totalItems: number }>('GET', `/oms/api/orders?orderRef=${ref}`)).totalItems,
+    commitments: (
+      await backends.sandboxCall<{ totalItems: number }>('GET', `/erp/api/v2/commitments?externalRef=${ref}`)
+    ).totalItems,
+    orders: (await backends.sandboxCall<{ totalItems: number }>('GET', `/oms/api/orders?orderRef=${ref}`))
+      .totalItems,
   });
 
-  it.each(['outbox.before-publish', 'outbox.after-publish'])('publishes the event exactly once after a SIGKILL at %s', async (point) => {
-    const doomed = new ChildApp(dist, 'process-reservations', { ...baseEnv(), SB_FAULT_POINTS: point, OUTBOX_POLL_MS: '200' }, port);
-    await doomed.start();
-    const id = await reserveAndConfirm(doomed);
-    const [, signal] = (await doomed.exited) as [number | null, string | null];
-    expect(signal).toBe('SIGKILL');
-
-    const row = await db.query<{ status: string; published_at: Date | null }>(
-      `SELECT r.status, o.published_at FROM reservations r
-       JOIN outbox_events o ON o.envelope->'payload'->>'reservationId' = r.id::text WHERE r.id = $1`,
-      [id],
-    );
-    expect(row.rows).toHaveLength(1);
-    expect(row.rows[0].status).toBe('confirmed');
-    expect(row.rows[0].published_at).toBeNull();
-    if (point === 'outbox.before-publish') expect(await effects(id)).toEqual({ commitments: 0, orders: 0 });
-
-    const revived = new ChildApp(dist, 'process-reservations', { ...baseEnv(), OUTBOX_POLL_MS: '200' }, port);
-    await revived.start();
-    try {
-      await eventually(() => effects(id), (e) => e.commitments === 1 && e.orders === 1, 20_000, 100);
-      await eventually(
-        () => db.query<{ published_at: Date | null }>(`SELECT published_at FROM outbox_events WHERE envelope->'payload'->>'reservationId' = $1`, [id]),
-        (r) => r.rows[0].published_at !== null,
-        10_000,
-        100,
+  it.each(['outbox.before-publish', 'outbox.after-publish'])(
+    'publishes the event exactly once after a SIGKILL at %s',
+    async (point) => {
+      const doomed = new ChildApp(
+        dist,
+        'process-reservations',
+        { ...baseEnv(), SB_FAULT_POINTS: point, OUTBOX_POLL_MS: '200' },
+        port,
       );
-      await new Promise((r) => setTimeout(r, 500));
-      expect(await effects(id)).toEqual({ commitments: 1, orders: 1 });
-      const stats = await backends.stats();
-      expect(stats.erp.commitmentDuplicates + stats.oms.orderDuplicates).toBe(0);
-    } finally {
-      await revived.kill();
-    }
-  });
+      await doomed.start();
+      const id = await reserveAndConfirm(doomed);
+      const [, signal] = (await doomed.exited) as [number | null, string | null];
+      expect(signal).toBe('SIGKILL');
+
+      const row = await db.query<{ status: string; published_at: Date | null }>(
+        `SELECT r.status, o.published_at FROM reservations r
+       JOIN outbox_events o ON o.envelope->'payload'->>'reservationId' = r.id::text WHERE r.id = $1`,
+        [id],
+      );
+      expect(row.rows).toHaveLength(1);
+      expect(row.rows[0].status).toBe('confirmed');
+      expect(row.rows[0].published_at).toBeNull();
+      if (point === 'outbox.before-publish') expect(await effects(id)).toEqual({ commitments: 0, orders: 0 });
+
+      const revived = new ChildApp(
+        dist,
+        'process-reservations',
+        { ...baseEnv(), OUTBOX_POLL_MS: '200' },
+        port,
+      );
+      await revived.start();
+      try {
+        await eventually(
+          () => effects(id),
+          (e) => e.commitments === 1 && e.orders === 1,
+          20_000,
+          100,
+        );
+        await eventually(
+          () =>
+            db.query<{ published_at: Date | null }>(
+              `SELECT published_at FROM outbox_events WHERE envelope->'payload'->>'reservationId' = $1`,
+              [id],
+            ),
+          (r) => r.rows[0].published_at !== null,
+          10_000,
+          100,
+        );
+        await new Promise((r) => setTimeout(r, 500));
+        expect(await effects(id)).toEqual({ commitments: 1, orders: 1 });
+        const stats = await backends.stats();
+        expect(stats.erp.commitmentDuplicates + stats.oms.orderDuplicates).toBe(0);
+      } finally {
+        await revived.kill();
+      }
+    },
+  );
 });

@@ -13,8 +13,15 @@ describe('Redis outage on the request path', () => {
     const redis = new URL(TEST_REDIS_URL);
     proxy = await new TcpProxy(redis.hostname, Number(redis.port || 6379)).start();
     platform = await TestPlatform.start('redisoutage', { appRedisUrl: `redis://127.0.0.1:${proxy.port}` });
-    await platform.seed({ locations: [{ code: 'WH-1' }], skus: ['R-1'], channels: [{ code: 'web', pool: ['WH-1'] }], stock: [{ sku: 'R-1', location: 'WH-1', onHand: 50 }] });
-    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    await platform.seed({
+      locations: [{ code: 'WH-1' }],
+      skus: ['R-1'],
+      channels: [{ code: 'web', pool: ['WH-1'] }],
+      stock: [{ sku: 'R-1', location: 'WH-1', onHand: 50 }],
+    });
+    web = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
   });
 
   afterAll(async () => {
@@ -25,7 +32,9 @@ describe('Redis outage on the request path', () => {
 
   it('keeps taking reservations (PostgreSQL only), answers availability with 503, and catches up once Redis is back', async () => {
     proxy.cut();
-    const reservations = await Promise.all(Array.from({ length: 20 }, () => web.reserve([{ sku: 'R-1', quantity: 1 }])));
+    const reservations = await Promise.all(
+      Array.from({ length: 20 }, () => web.reserve([{ sku: 'R-1', quantity: 1 }])),
+    );
     expect(reservations.map((r) => r.status)).toEqual(Array(20).fill(201));
 
     const started = Date.now();

@@ -25,13 +25,38 @@ class OwnRedis {
   async start(): Promise<void> {
     this.proc = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--maxmemory-policy', 'noeviction'],
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+      ],
       { stdio: 'ignore' },
     );
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const probe = new Redis(this.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     try {
       for (let i = 0; i < 100; i++) {
-        if (await probe.connect().then(() => probe.ping(), () => null)) return;
+        if (
+          await probe.connect().then(
+            () => probe.ping(),
+            () => null,
+          )
+        )
+          return;
         await new Promise((r) => setTimeout(r, 50));
       }
       throw new Error('redis-server did not start');
@@ -85,7 +110,12 @@ describe('Redis restarted in the middle of a flow of 1,000 WMS events (append-on
       for (let i = from; i < to; i += 25) {
         await Promise.all(
           Array.from({ length: Math.min(25, to - i) }, (_, k) =>
-            backends.wmsOperation('receipts', { warehouse: 'DC-WH-1', itemCode: `W-${SKUS[(i + k) % SKUS.length]}`, qty: 1, uom: 'EA' }),
+            backends.wmsOperation('receipts', {
+              warehouse: 'DC-WH-1',
+              itemCode: `W-${SKUS[(i + k) % SKUS.length]}`,
+              qty: 1,
+              uom: 'EA',
+            }),
           ),
         );
       }
@@ -99,7 +129,13 @@ describe('Redis restarted in the middle of a flow of 1,000 WMS events (append-on
     await enter(600, EVENTS);
 
     const total = async () =>
-      Number((await platform.db.query<{ n: string }>(`SELECT coalesce(sum(on_hand), 0) AS n FROM stock_levels WHERE location = 'WH-1'`)).rows[0].n);
+      Number(
+        (
+          await platform.db.query<{ n: string }>(
+            `SELECT coalesce(sum(on_hand), 0) AS n FROM stock_levels WHERE location = 'WH-1'`,
+          )
+        ).rows[0].n,
+      );
     await eventually(total, (n) => n >= EVENTS, 120_000, 250);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await total()).toBe(EVENTS);
@@ -108,7 +144,9 @@ describe('Redis restarted in the middle of a flow of 1,000 WMS events (append-on
     );
     expect(Number(movements.rows[0].n)).toBe(EVENTS);
     expect(Number(movements.rows[0].distinct)).toBe(EVENTS);
-    const inbox = await platform.db.query<{ n: string }>(`SELECT count(*) AS n FROM inbox_events WHERE consumer = 'process-reservations'`);
+    const inbox = await platform.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM inbox_events WHERE consumer = 'process-reservations'`,
+    );
     expect(Number(inbox.rows[0].n)).toBe(EVENTS);
     expect((await backends.deadLetters.list({})).total).toBe(0);
     await assertLedgerInvariants(platform);

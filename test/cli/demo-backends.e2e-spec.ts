@@ -12,7 +12,11 @@ describe('cli demo backends', () => {
     let stdout = '';
     let stderr = '';
     const status = await runCli(argv, {
-      env: { DATABASE_URL: platform.env.databaseUrl, REDIS_URL: platform.env.redisUrl, REDIS_PREFIX: platform.env.redisPrefix },
+      env: {
+        DATABASE_URL: platform.env.databaseUrl,
+        REDIS_URL: platform.env.redisUrl,
+        REDIS_PREFIX: platform.env.redisPrefix,
+      },
       stdout: { write: (t: string) => (stdout += t) },
       stderr: { write: (t: string) => (stderr += t) },
     });
@@ -37,31 +41,59 @@ describe('cli demo backends', () => {
 
   it('maps the catalog to the sandbox codes so that a WMS receipt in cases and a confirmation flow through', async () => {
     const run = await cli(['demo', 'backends', backends.sandbox.url]);
-    expect(run).toMatchObject({ status: 0, stdout: expect.stringContaining('mapped 2 SKUs and 1 locations') });
-    expect(run.stdout).toContain('gave the sandbox ERP 1 and the sandbox WMS 1 stock figures from the ledger');
+    expect(run).toMatchObject({
+      status: 0,
+      stdout: expect.stringContaining('mapped 2 SKUs and 1 locations'),
+    });
+    expect(run.stdout).toContain(
+      'gave the sandbox ERP 1 and the sandbox WMS 1 stock figures from the ledger',
+    );
     const erpOnHand = await backends.sandboxCall<{ items: unknown[] }>('GET', '/erp/api/v2/on-hand');
-    expect(erpOnHand.items).toEqual([expect.objectContaining({ itemNo: 'ITM-SKU-00001', siteCode: 'S-WH-EAST', qtyEach: 10 })]);
+    expect(erpOnHand.items).toEqual([
+      expect.objectContaining({ itemNo: 'ITM-SKU-00001', siteCode: 'S-WH-EAST', qtyEach: 10 }),
+    ]);
     const wmsInventory = await backends.sandboxCall<{ items: unknown[] }>('GET', '/wms/api/inventory');
     expect(wmsInventory.items).toEqual([{ warehouse: 'DC-WH-EAST', itemCode: 'W-SKU-00001', qtyEach: 10 }]);
     // Twice is harmless, and keeps the backends' stock as it is.
     const again = await cli(['demo', 'backends', backends.sandbox.url]);
     expect(again).toMatchObject({ status: 0, stdout: expect.stringContaining('already hold stock') });
 
-    await backends.wmsOperation('receipts', { warehouse: 'DC-WH-EAST', itemCode: 'W-SKU-00001', qty: 2, uom: 'CS' });
-    await eventually(() => platform.level('SKU-00001', 'WH-EAST'), (l) => l.onHand === 34, 15_000, 50);
-    expect((await backends.sandboxCall<{ items: { qtyEach: number }[] }>('GET', '/wms/api/inventory')).items[0].qtyEach).toBe(34);
+    await backends.wmsOperation('receipts', {
+      warehouse: 'DC-WH-EAST',
+      itemCode: 'W-SKU-00001',
+      qty: 2,
+      uom: 'CS',
+    });
+    await eventually(
+      () => platform.level('SKU-00001', 'WH-EAST'),
+      (l) => l.onHand === 34,
+      15_000,
+      50,
+    );
+    expect(
+      (await backends.sandboxCall<{ items: { qtyEach: number }[] }>('GET', '/wms/api/inventory')).items[0]
+        .qtyEach,
+    ).toBe(34);
 
-    const web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    const web = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
     try {
       const r = await web.reserve([{ sku: 'SKU-00001', quantity: 1 }]);
       const id = (r.body as { id: string }).id;
       expect((await web.request('POST', `/v1/reservations/${id}/confirm`)).status).toBe(200);
       await eventually(
-        () => backends.sandboxCall<{ items: { lines: { itemNo: string; siteCode: string }[] }[] }>('GET', `/erp/api/v2/commitments?externalRef=${id}`),
+        () =>
+          backends.sandboxCall<{ items: { lines: { itemNo: string; siteCode: string }[] }[] }>(
+            'GET',
+            `/erp/api/v2/commitments?externalRef=${id}`,
+          ),
         (p) => p.items.length === 1,
         15_000,
         50,
-      ).then((p) => expect(p.items[0].lines[0]).toMatchObject({ itemNo: 'ITM-SKU-00001', siteCode: 'S-WH-EAST' }));
+      ).then((p) =>
+        expect(p.items[0].lines[0]).toMatchObject({ itemNo: 'ITM-SKU-00001', siteCode: 'S-WH-EAST' }),
+      );
     } finally {
       await web.close();
     }

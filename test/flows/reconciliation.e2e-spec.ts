@@ -11,7 +11,14 @@ import { type RunningApp, TestPlatform, urlOf } from '../support/platform';
 interface RunDetail {
   status: string;
   summary: { lines: number; exceptions: number; corrections: number; erp: string; wms: string };
-  lines: { sku: string; location: string; ledgerOnHand: number; erpOnHand: number | null; wmsOnHand: number | null; correction: number | null }[];
+  lines: {
+    sku: string;
+    location: string;
+    ledgerOnHand: number;
+    erpOnHand: number | null;
+    wmsOnHand: number | null;
+    correction: number | null;
+  }[];
 }
 interface Exception {
   id: string;
@@ -23,7 +30,7 @@ interface Exception {
   status: string;
 }
 
-describe('reconciliation: drift behind the platform\'s back is found, ranked and corrected per location policy', () => {
+describe("reconciliation: drift behind the platform's back is found, ranked and corrected per location policy", () => {
   let platform: TestPlatform;
   let backends: Backends;
   let recon: RunningApp;
@@ -68,7 +75,9 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
     await app.listen({ port: 0, host: '127.0.0.1' });
     recon = { app, url: urlOf(app) };
     api = new HttpClient(recon.url, { authorization: `Bearer ${platform.serviceToken}` });
-    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    web = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
   });
 
   afterAll(async () => {
@@ -80,7 +89,9 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
   });
 
   it('finds each variance, ranks exceptions by exposure, corrects the trust-the-WMS location with a journaled movement, and availability follows', async () => {
-    const asked = await api.request<{ runId: string }>('POST', '/v1/reconciliation/runs', { body: { requestedBy: 'alice' } });
+    const asked = await api.request<{ runId: string }>('POST', '/v1/reconciliation/runs', {
+      body: { requestedBy: 'alice' },
+    });
     expect(asked.status).toBe(202);
     const run = await eventually(
       () => api.request<RunDetail>('GET', `/v1/reconciliation/runs/${asked.body.runId}`),
@@ -93,8 +104,22 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
     expect(run.body.summary.erp).toMatch(/^ok/);
     expect(run.body.summary.wms).toMatch(/^ok/);
     expect(run.body.lines).toEqual([
-      expect.objectContaining({ sku: 'R-2', location: 'WH-2', ledgerOnHand: 10, erpOnHand: 7, wmsOnHand: 10, correction: null }),
-      expect.objectContaining({ sku: 'R-1', location: 'WH-1', ledgerOnHand: 20, erpOnHand: 20, wmsOnHand: 17, correction: -3 }),
+      expect.objectContaining({
+        sku: 'R-2',
+        location: 'WH-2',
+        ledgerOnHand: 10,
+        erpOnHand: 7,
+        wmsOnHand: 10,
+        correction: null,
+      }),
+      expect.objectContaining({
+        sku: 'R-1',
+        location: 'WH-1',
+        ledgerOnHand: 20,
+        erpOnHand: 20,
+        wmsOnHand: 17,
+        correction: -3,
+      }),
     ]);
 
     const exceptions = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
@@ -111,7 +136,11 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
     );
     expect(journal.rows).toEqual([{ movement_type: 'count', d_on_hand: '-3' }]);
     await eventually(
-      () => web.request<{ items: { locations: { location: string; available: number }[] }[] }>('GET', '/v1/availability?sku=R-1'),
+      () =>
+        web.request<{ items: { locations: { location: string; available: number }[] }[] }>(
+          'GET',
+          '/v1/availability?sku=R-1',
+        ),
       (r) => r.body.items?.[0]?.locations.find((l) => l.location === 'WH-1')?.available === 17,
       10_000,
       100,
@@ -131,18 +160,49 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
 
   it('assigns and resolves an exception with a note; a resolved one cannot change; bad input is a 4xx problem', async () => {
     const [top] = (await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions?limit=1')).body;
-    const assigned = await api.request<Exception & { assignee: string }>('POST', `/v1/reconciliation/exceptions/${top.id}/assign`, {
-      body: { assignee: 'bob' },
-    });
+    const assigned = await api.request<Exception & { assignee: string }>(
+      'POST',
+      `/v1/reconciliation/exceptions/${top.id}/assign`,
+      {
+        body: { assignee: 'bob' },
+      },
+    );
     expect(assigned.body).toMatchObject({ status: 'assigned', assignee: 'bob' });
-    const resolved = await api.request<Exception & { note: string; resolvedBy: string }>('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, {
-      body: { note: 'ERP counted before a transfer was booked', resolvedBy: 'bob' },
+    const resolved = await api.request<Exception & { note: string; resolvedBy: string }>(
+      'POST',
+      `/v1/reconciliation/exceptions/${top.id}/resolve`,
+      {
+        body: { note: 'ERP counted before a transfer was booked', resolvedBy: 'bob' },
+      },
+    );
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      note: 'ERP counted before a transfer was booked',
+      resolvedBy: 'bob',
     });
-    expect(resolved.body).toMatchObject({ status: 'resolved', note: 'ERP counted before a transfer was booked', resolvedBy: 'bob' });
-    expect((await api.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, { body: { note: 'again', resolvedBy: 'bob' } })).status).toBe(409);
-    expect((await api.request('POST', '/v1/reconciliation/exceptions/00000000-0000-4000-8000-000000000000/assign', { body: { assignee: 'x' } })).status).toBe(404);
-    const blank = await api.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, { body: { note: ' ', resolvedBy: 'bob' } });
-    expect([blank.status, blank.contentType]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect(
+      (
+        await api.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, {
+          body: { note: 'again', resolvedBy: 'bob' },
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (
+        await api.request(
+          'POST',
+          '/v1/reconciliation/exceptions/00000000-0000-4000-8000-000000000000/assign',
+          { body: { assignee: 'x' } },
+        )
+      ).status,
+    ).toBe(404);
+    const blank = await api.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, {
+      body: { note: ' ', resolvedBy: 'bob' },
+    });
+    expect([blank.status, blank.contentType]).toEqual([
+      400,
+      expect.stringContaining('application/problem+json'),
+    ]);
     expect((await api.request('GET', '/v1/reconciliation/exceptions?status=weird')).status).toBe(400);
     expect((await new HttpClient(recon.url).request('GET', '/v1/reconciliation/runs')).status).toBe(401);
     const open = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
@@ -164,19 +224,36 @@ describe('reconciliation: drift behind the platform\'s back is found, ranked and
       const asked = await admin.request<{ runId: string }>('POST', '/v1/reconciliation/runs');
       expect(asked.status).toBe(202);
       const run = await eventually(
-        () => admin.request<RunDetail & { requestedBy: string }>('GET', `/v1/reconciliation/runs/${asked.body.runId}`),
+        () =>
+          admin.request<RunDetail & { requestedBy: string }>(
+            'GET',
+            `/v1/reconciliation/runs/${asked.body.runId}`,
+          ),
         (r) => r.status === 200 && r.body.status !== 'running',
         30_000,
         100,
       );
       expect(run.body).toMatchObject({ status: 'succeeded', requestedBy: 'carol' });
       const [top] = (await admin.request<Exception[]>('GET', '/v1/reconciliation/exceptions?limit=5')).body;
-      const resolved = await admin.request<Exception & { resolvedBy: string }>('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, {
-        body: { note: 'checked with the warehouse' },
-      });
+      const resolved = await admin.request<Exception & { resolvedBy: string }>(
+        'POST',
+        `/v1/reconciliation/exceptions/${top.id}/resolve`,
+        {
+          body: { note: 'checked with the warehouse' },
+        },
+      );
       expect(resolved.body).toMatchObject({ status: 'resolved', resolvedBy: 'carol' });
-      expect((await admin.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, { body: { note: 'again' } })).status).toBe(409);
-      const audit = await admin.request<{ items: { actor: string; action: string; targetId: string }[] }>('GET', '/v1/audit?actor=carol');
+      expect(
+        (
+          await admin.request('POST', `/v1/reconciliation/exceptions/${top.id}/resolve`, {
+            body: { note: 'again' },
+          })
+        ).status,
+      ).toBe(409);
+      const audit = await admin.request<{ items: { actor: string; action: string; targetId: string }[] }>(
+        'GET',
+        '/v1/audit?actor=carol',
+      );
       expect(audit.body.items.map((e) => [e.action, e.targetId])).toEqual([
         ['reconciliation.exception.resolve', top.id],
         ['reconciliation.run', asked.body.runId],

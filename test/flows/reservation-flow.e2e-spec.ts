@@ -16,8 +16,10 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
     return id;
   };
   const commitments = async (ref: string) =>
-    (await backends.sandboxCall<{ totalItems: number }>('GET', `/erp/api/v2/commitments?externalRef=${ref}`)).totalItems;
-  const orders = async (ref: string) => (await backends.sandboxCall<{ totalItems: number }>('GET', `/oms/api/orders?orderRef=${ref}`)).totalItems;
+    (await backends.sandboxCall<{ totalItems: number }>('GET', `/erp/api/v2/commitments?externalRef=${ref}`))
+      .totalItems;
+  const orders = async (ref: string) =>
+    (await backends.sandboxCall<{ totalItems: number }>('GET', `/oms/api/orders?orderRef=${ref}`)).totalItems;
 
   beforeAll(async () => {
     platform = await TestPlatform.start('resflow');
@@ -34,7 +36,9 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
     await backends.catalog({ skus: ['C-1'], locations: ['WH-1'] });
     // C-BAD is mapped to an item number the ERP does not know: the ERP answers 422.
     await backends.mappings.putXrefs('sku', [{ system: 'erp', externalCode: 'ITM-UNKNOWN', code: 'C-BAD' }]);
-    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    web = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
   });
 
   afterAll(async () => {
@@ -46,7 +50,12 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
   it('creates one OMS order and one ERP commitment per confirmed reservation, also when confirmed twice', async () => {
     const id = await confirmOne('C-1');
     expect((await web.request('POST', `/v1/reservations/${id}/confirm`)).status).toBe(200);
-    await eventually(async () => [await commitments(id), await orders(id)], ([c, o]) => c === 1 && o === 1, 15_000, 50);
+    await eventually(
+      async () => [await commitments(id), await orders(id)],
+      ([c, o]) => c === 1 && o === 1,
+      15_000,
+      50,
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(await commitments(id)).toBe(1);
     expect(await orders(id)).toBe(1);
@@ -66,16 +75,26 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
     const id = await confirmOne('C-BAD');
     const found = await eventually(
       () => backends.deadLetters.list({ queue: 'erp.commitments', status: 'open' }),
-      (l) => l.items.some((d) => (d.payload as { payload: { reservationId: string } }).payload.reservationId === id),
+      (l) =>
+        l.items.some(
+          (d) => (d.payload as { payload: { reservationId: string } }).payload.reservationId === id,
+        ),
       15_000,
       50,
     );
-    const letter = found.items.find((d) => (d.payload as { payload: { reservationId: string } }).payload.reservationId === id)!;
+    const letter = found.items.find(
+      (d) => (d.payload as { payload: { reservationId: string } }).payload.reservationId === id,
+    )!;
     expect(letter.errorKind).toBe('rejected');
     expect(letter.attemptsMade).toBe(1);
     expect(letter.reason).toMatch(/422.*UNKNOWN_ITEM/);
     // The OMS side is independent of the ERP's refusal.
-    await eventually(() => orders(id), (n) => n === 1, 15_000, 50);
+    await eventually(
+      () => orders(id),
+      (n) => n === 1,
+      15_000,
+      50,
+    );
     expect(await commitments(id)).toBe(0);
 
     // The operator fixes the cross-reference and replays the letter through the ops API.
@@ -85,15 +104,23 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
     });
     expect(fixed.status).toBe(200);
     await new Promise((r) => setTimeout(r, 300));
-    const replay = await backends.opsHttp.request<{ status: string; replayJobId: string }>('POST', `/v1/dead-letters/${letter.id}/replay`);
+    const replay = await backends.opsHttp.request<{ status: string; replayJobId: string }>(
+      'POST',
+      `/v1/dead-letters/${letter.id}/replay`,
+    );
     expect(replay.status).toBe(200);
     expect(replay.body.status).toBe('replayed');
-    await eventually(() => commitments(id), (n) => n === 1, 15_000, 50);
-
-    const audit = await backends.opsHttp.request<{ items?: { actor: string; action: string; targetId: string | null }[] } | { actor: string; action: string; targetId: string | null }[]>(
-      'GET',
-      '/v1/audit?limit=50',
+    await eventually(
+      () => commitments(id),
+      (n) => n === 1,
+      15_000,
+      50,
     );
+
+    const audit = await backends.opsHttp.request<
+      | { items?: { actor: string; action: string; targetId: string | null }[] }
+      | { actor: string; action: string; targetId: string | null }[]
+    >('GET', '/v1/audit?limit=50');
     expect(audit.status).toBe(200);
     const entries = Array.isArray(audit.body) ? audit.body : (audit.body.items ?? []);
     expect(entries).toEqual(

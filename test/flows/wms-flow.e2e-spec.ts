@@ -20,8 +20,12 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
   };
   const movementsOf = async (sourceEventId: string) =>
     Number(
-      (await platform.db.query<{ n: string }>(`SELECT count(*) AS n FROM stock_movements WHERE source_system = 'wms' AND source_event_id LIKE $1`, [`${sourceEventId}%`]))
-        .rows[0].n,
+      (
+        await platform.db.query<{ n: string }>(
+          `SELECT count(*) AS n FROM stock_movements WHERE source_system = 'wms' AND source_event_id LIKE $1`,
+          [`${sourceEventId}%`],
+        )
+      ).rows[0].n,
     );
 
   beforeAll(async () => {
@@ -37,7 +41,9 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     });
     backends = await Backends.start(platform);
     await backends.catalog({ skus: ['F-1', 'F-2'], locations: ['WH-1', 'WH-2'] });
-    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    web = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
   });
 
   afterAll(async () => {
@@ -50,7 +56,12 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     expect(await available('F-1')).toBe(10);
     const started = Date.now();
     await backends.wmsOperation('receipts', { warehouse: 'DC-WH-1', itemCode: 'W-F-1', qty: 2, uom: 'CS' });
-    const after = await eventually(() => available('F-1'), (n) => n === 34, 15_000, 20);
+    const after = await eventually(
+      () => available('F-1'),
+      (n) => n === 34,
+      15_000,
+      20,
+    );
     const lagMs = Date.now() - started;
     console.info(`WMS receipt → storefront availability: ${lagMs} ms`);
     expect(after).toBe(34);
@@ -58,12 +69,26 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
   });
 
   it('applies a webhook delivered 5 times, concurrently, exactly once', async () => {
-    const { eventId } = await backends.wmsOperation('receipts', { warehouse: 'DC-WH-1', itemCode: 'W-F-2', qty: 5, uom: 'EA' });
-    await eventually(() => platform.level('F-2', 'WH-1'), (l) => l?.onHand === 5, 15_000, 50);
-    const redelivered = await backends.sandboxCall<{ statuses: number[] }>('POST', `/admin/wms/events/${eventId}/redeliver`, {
-      times: 5,
-      concurrent: true,
+    const { eventId } = await backends.wmsOperation('receipts', {
+      warehouse: 'DC-WH-1',
+      itemCode: 'W-F-2',
+      qty: 5,
+      uom: 'EA',
     });
+    await eventually(
+      () => platform.level('F-2', 'WH-1'),
+      (l) => l?.onHand === 5,
+      15_000,
+      50,
+    );
+    const redelivered = await backends.sandboxCall<{ statuses: number[] }>(
+      'POST',
+      `/admin/wms/events/${eventId}/redeliver`,
+      {
+        times: 5,
+        concurrent: true,
+      },
+    );
     expect(redelivered.statuses).toEqual([202, 202, 202, 202, 202]);
     // Let every redelivery run through the queues before judging.
     await new Promise((r) => setTimeout(r, 1500));
@@ -73,17 +98,38 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
   });
 
   it('moves stock between warehouses on a transfer and takes shipped units out of on hand', async () => {
-    const t = await backends.wmsOperation('transfers', { fromWarehouse: 'DC-WH-1', toWarehouse: 'DC-WH-2', itemCode: 'W-F-1', qty: 4, uom: 'EA' });
-    await eventually(() => platform.level('F-1', 'WH-2'), (l) => l?.onHand === 4, 15_000, 50);
+    const t = await backends.wmsOperation('transfers', {
+      fromWarehouse: 'DC-WH-1',
+      toWarehouse: 'DC-WH-2',
+      itemCode: 'W-F-1',
+      qty: 4,
+      uom: 'EA',
+    });
+    await eventually(
+      () => platform.level('F-1', 'WH-2'),
+      (l) => l?.onHand === 4,
+      15_000,
+      50,
+    );
     expect((await platform.level('F-1', 'WH-1')).onHand).toBe(30);
     expect(await movementsOf(t.eventId)).toBe(2);
     await backends.wmsOperation('shipments', { warehouse: 'DC-WH-2', itemCode: 'W-F-1', qty: 1, uom: 'EA' });
-    await eventually(() => platform.level('F-1', 'WH-2'), (l) => l?.onHand === 3, 15_000, 50);
+    await eventually(
+      () => platform.level('F-1', 'WH-2'),
+      (l) => l?.onHand === 3,
+      15_000,
+      50,
+    );
     await assertLedgerInvariants(platform);
   });
 
   it('quarantines an event for an unmapped item in the dead letters, and applies it once mapped and replayed', async () => {
-    const { eventId } = await backends.wmsOperation('receipts', { warehouse: 'DC-WH-1', itemCode: 'W-F-3', qty: 1, uom: 'CS' });
+    const { eventId } = await backends.wmsOperation('receipts', {
+      warehouse: 'DC-WH-1',
+      itemCode: 'W-F-3',
+      qty: 1,
+      uom: 'CS',
+    });
     const letters = await eventually(
       () => backends.deadLetters.list({ queue: 'wms.inbound-events', status: 'open' }),
       (l) => l.items.some((d) => d.jobId === `wms-${eventId}`),
@@ -100,9 +146,19 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     await backends.mappings.putXrefs('sku', [{ system: 'wms', externalCode: 'W-F-3', code: 'F-3' }]);
     // Every system-wms process drops its mapping cache on the change notification.
     await new Promise((r) => setTimeout(r, 300));
-    const replayed = await backends.deadLetters.replay(letter.id, 'test', backends.wms.app.get(QueueRegistry), async () => undefined);
+    const replayed = await backends.deadLetters.replay(
+      letter.id,
+      'test',
+      backends.wms.app.get(QueueRegistry),
+      async () => undefined,
+    );
     expect(replayed.status).toBe('replayed');
-    await eventually(() => platform.level('F-3', 'WH-1'), (l) => l?.onHand === 12, 15_000, 50);
+    await eventually(
+      () => platform.level('F-3', 'WH-1'),
+      (l) => l?.onHand === 12,
+      15_000,
+      50,
+    );
     expect(await movementsOf(eventId)).toBe(1);
   });
 
@@ -116,10 +172,14 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
       }
     };
     const proc = await text(platform.processUrl);
-    expect(proc).toMatch(/queue_jobs_processed_total\{[^}]*queue="inventory.stock-moved"[^}]*outcome="completed"[^}]*\} [1-9]/);
+    expect(proc).toMatch(
+      /queue_jobs_processed_total\{[^}]*queue="inventory.stock-moved"[^}]*outcome="completed"[^}]*\} [1-9]/,
+    );
     expect(proc).toMatch(/queue_jobs\{[^}]*queue="inventory.stock-moved"[^}]*state="waiting"[^}]*\} \d+/);
     const wms = await text(backends.wms.url);
-    expect(wms).toMatch(/queue_jobs_processed_total\{[^}]*queue="wms.inbound-events"[^}]*outcome="dead-lettered"[^}]*\} 1/);
+    expect(wms).toMatch(
+      /queue_jobs_processed_total\{[^}]*queue="wms.inbound-events"[^}]*outcome="dead-lettered"[^}]*\} 1/,
+    );
     expect(wms).toMatch(/queue_job_duration_seconds_count\{[^}]*queue="wms.inbound-events"/);
   });
 
@@ -141,13 +201,22 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
       missing: {},
       'wrong secret': { 'x-wms-signature': signWebhook(body, 'not-the-secret-at-all', now) },
       stale: { 'x-wms-signature': signWebhook(body, backends.webhookSecret, now - 600) },
-      'other body': { 'x-wms-signature': signWebhook(body.replace('"qty":1', '"qty":9'), backends.webhookSecret, now) },
+      'other body': {
+        'x-wms-signature': signWebhook(body.replace('"qty":1', '"qty":9'), backends.webhookSecret, now),
+      },
       'short mac': { 'x-wms-signature': `t=${now},v1=abcd` },
     };
     try {
       for (const [name, headers] of Object.entries(cases)) {
-        const res = await wms.request<{ detail: string }>('POST', '/v1/webhooks/wms', { rawBody: body, headers: { 'content-type': 'application/json', ...headers } });
-        expect({ name, status: res.status, type: res.contentType }).toEqual({ name, status: 401, type: expect.stringContaining('application/problem+json') });
+        const res = await wms.request<{ detail: string }>('POST', '/v1/webhooks/wms', {
+          rawBody: body,
+          headers: { 'content-type': 'application/json', ...headers },
+        });
+        expect({ name, status: res.status, type: res.contentType }).toEqual({
+          name,
+          status: 401,
+          type: expect.stringContaining('application/problem+json'),
+        });
       }
       const ok = await wms.request('POST', '/v1/webhooks/wms', {
         rawBody: body,
@@ -184,7 +253,12 @@ describe('on-hand snapshots through the system APIs (ERP and WMS), in canonical 
 
   beforeAll(async () => {
     platform = await TestPlatform.start('snapshots');
-    await platform.seed({ locations: [{ code: 'WH-1' }], skus: ['S-1', 'S-2'], channels: [{ code: 'web', pool: ['WH-1'] }], stock: [] });
+    await platform.seed({
+      locations: [{ code: 'WH-1' }],
+      skus: ['S-1', 'S-2'],
+      channels: [{ code: 'web', pool: ['WH-1'] }],
+      stock: [],
+    });
     backends = await Backends.start(platform);
     await backends.catalog({ skus: ['S-1', 'S-2'], locations: ['WH-1'] });
   });
@@ -204,7 +278,10 @@ describe('on-hand snapshots through the system APIs (ERP and WMS), in canonical 
     });
     const erp = new HttpClient(backends.erp.url, { authorization: `Bearer ${platform.serviceToken}` });
     try {
-      const snap = await erp.request<{ rows: unknown[]; unmapped: unknown[] }>('GET', '/v1/on-hand?location=WH-1');
+      const snap = await erp.request<{ rows: unknown[]; unmapped: unknown[] }>(
+        'GET',
+        '/v1/on-hand?location=WH-1',
+      );
       expect(snap.status).toBe(200);
       expect(snap.body.rows).toEqual([{ sku: 'S-1', location: 'WH-1', onHand: 30 }]);
       expect(snap.body.unmapped).toEqual([{ item: 'ITM-ORPHAN', site: 'S-WH-1', onHand: 4 }]);

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@stockbridge/config';
-import { DeadLetters, PermanentError, QUEUE_NAMES, type QueueName, redisOptionsFromUrl } from '@stockbridge/messaging';
+import {
+  DeadLetters,
+  PermanentError,
+  QUEUE_NAMES,
+  type QueueName,
+  redisOptionsFromUrl,
+} from '@stockbridge/messaging';
 import { Db } from '@stockbridge/persistence';
 import { Job, Queue, Worker } from 'bullmq';
 import { buildOpsApp } from '../../apps/ops/src/app';
@@ -374,7 +380,14 @@ describe('ops control plane (e2e)', () => {
       expect(res.status).toBe(200);
       // Every queue of the registry, in name order.
       expect(res.body.items.map((q) => q.name)).toEqual([...QUEUE_NAMES].sort());
-      expect(res.body.items.map((q) => q.name)).toEqual(expect.arrayContaining(['erp.commitments', 'inventory.stock-moved', 'oms.orders', 'wms.inbound-events']));
+      expect(res.body.items.map((q) => q.name)).toEqual(
+        expect.arrayContaining([
+          'erp.commitments',
+          'inventory.stock-moved',
+          'oms.orders',
+          'wms.inbound-events',
+        ]),
+      );
       const erp = res.body.items.find((q) => q.name === 'erp.commitments')!;
       expect(erp).toMatchObject({ consumer: 'system-erp', isPaused: false, openDeadLetters: 2 });
       expect(erp.counts).toEqual({ waiting: 2, active: 0, delayed: 0, failed: 0, completed: 0, paused: 0 });

@@ -10,10 +10,18 @@ interface Case {
   type?: string;
 }
 
-const post = (body: unknown, headers: Record<string, string> = {}) => (http: HttpClient) =>
-  http.request('POST', '/v1/reservations', { body, headers: { 'idempotency-key': randomUUID(), ...headers } });
+const post =
+  (body: unknown, headers: Record<string, string> = {}) =>
+  (http: HttpClient) =>
+    http.request('POST', '/v1/reservations', {
+      body,
+      headers: { 'idempotency-key': randomUUID(), ...headers },
+    });
 const postRaw = (rawBody: string, headers: Record<string, string>) => (http: HttpClient) =>
-  http.request('POST', '/v1/reservations', { rawBody, headers: { 'idempotency-key': randomUUID(), ...headers } });
+  http.request('POST', '/v1/reservations', {
+    rawBody,
+    headers: { 'idempotency-key': randomUUID(), ...headers },
+  });
 const line = (quantity: unknown, sku: unknown = 'A') => ({ lines: [{ sku, quantity }] });
 
 const CASES: Case[] = [
@@ -26,23 +34,108 @@ const CASES: Case[] = [
   { name: 'empty lines', status: 400, send: post({ lines: [] }), type: 'validation-failed' },
   { name: 'missing lines', status: 400, send: post({}), type: 'validation-failed' },
   { name: 'lines not an array', status: 400, send: post({ lines: 'A' }), type: 'validation-failed' },
-  { name: '101 lines', status: 400, send: post({ lines: Array.from({ length: 101 }, (_, i) => ({ sku: `S${i}`, quantity: 1 })) }), type: 'validation-failed' },
-  { name: 'line without sku', status: 400, send: post({ lines: [{ quantity: 1 }] }), type: 'validation-failed' },
+  {
+    name: '101 lines',
+    status: 400,
+    send: post({ lines: Array.from({ length: 101 }, (_, i) => ({ sku: `S${i}`, quantity: 1 })) }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'line without sku',
+    status: 400,
+    send: post({ lines: [{ quantity: 1 }] }),
+    type: 'validation-failed',
+  },
   { name: 'unknown SKU', status: 422, send: post(line(1, 'NO-SUCH-SKU')), type: 'unknown-sku' },
-  { name: 'unknown top-level field', status: 400, send: post({ ...line(1), status: 'confirmed' }), type: 'validation-failed' },
-  { name: 'unknown line field', status: 400, send: post({ lines: [{ sku: 'A', quantity: 1, reservedQty: 5 }] }), type: 'validation-failed' },
-  { name: '__proto__ in the body', status: 400, send: postRaw('{"lines":[{"sku":"A","quantity":1}],"__proto__":{"admin":true}}', { 'content-type': 'application/json' }) },
-  { name: 'malformed JSON', status: 400, send: postRaw('{"lines": [', { 'content-type': 'application/json' }), type: 'malformed-json' },
-  { name: 'wrong content type', status: 415, send: postRaw('sku=A&quantity=1', { 'content-type': 'text/plain' }), type: 'unsupported-media-type' },
-  { name: 'a 2 MB body', status: 413, send: postRaw(JSON.stringify({ lines: [{ sku: 'A', quantity: 1 }], reference: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' }), type: 'body-too-large' },
-  { name: 'missing Idempotency-Key', status: 400, send: (http) => http.request('POST', '/v1/reservations', { body: line(1) }), type: 'idempotency-key-required' },
-  { name: 'Idempotency-Key of 256 characters', status: 400, send: post(line(1), { 'idempotency-key': 'k'.repeat(256) }), type: 'invalid-idempotency-key' },
-  { name: 'SQL in a SKU', status: 400, send: post(line(1, "A'; DROP TABLE stock_levels; --")), type: 'validation-failed' },
-  { name: 'SQL in an availability SKU', status: 400, send: (http) => http.request('GET', `/v1/availability?sku=${encodeURIComponent("A' OR '1'='1")}`), type: 'validation-failed' },
-  { name: 'availability without SKU', status: 400, send: (http) => http.request('GET', '/v1/availability'), type: 'validation-failed' },
-  { name: 'availability with 101 SKUs', status: 400, send: (http) => http.request('GET', `/v1/availability?${Array.from({ length: 101 }, (_, i) => `sku=S${i}`).join('&')}`), type: 'validation-failed' },
-  { name: 'ttlSeconds of 0', status: 400, send: post({ ...line(1), ttlSeconds: 0 }), type: 'validation-failed' },
-  { name: 'unknown route', status: 404, send: (http) => http.request('GET', '/v1/nothing-here'), type: 'not-found' },
+  {
+    name: 'unknown top-level field',
+    status: 400,
+    send: post({ ...line(1), status: 'confirmed' }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'unknown line field',
+    status: 400,
+    send: post({ lines: [{ sku: 'A', quantity: 1, reservedQty: 5 }] }),
+    type: 'validation-failed',
+  },
+  {
+    name: '__proto__ in the body',
+    status: 400,
+    send: postRaw('{"lines":[{"sku":"A","quantity":1}],"__proto__":{"admin":true}}', {
+      'content-type': 'application/json',
+    }),
+  },
+  {
+    name: 'malformed JSON',
+    status: 400,
+    send: postRaw('{"lines": [', { 'content-type': 'application/json' }),
+    type: 'malformed-json',
+  },
+  {
+    name: 'wrong content type',
+    status: 415,
+    send: postRaw('sku=A&quantity=1', { 'content-type': 'text/plain' }),
+    type: 'unsupported-media-type',
+  },
+  {
+    name: 'a 2 MB body',
+    status: 413,
+    send: postRaw(
+      JSON.stringify({ lines: [{ sku: 'A', quantity: 1 }], reference: 'x'.repeat(2 * 1024 * 1024) }),
+      { 'content-type': 'application/json' },
+    ),
+    type: 'body-too-large',
+  },
+  {
+    name: 'missing Idempotency-Key',
+    status: 400,
+    send: (http) => http.request('POST', '/v1/reservations', { body: line(1) }),
+    type: 'idempotency-key-required',
+  },
+  {
+    name: 'Idempotency-Key of 256 characters',
+    status: 400,
+    send: post(line(1), { 'idempotency-key': 'k'.repeat(256) }),
+    type: 'invalid-idempotency-key',
+  },
+  {
+    name: 'SQL in a SKU',
+    status: 400,
+    send: post(line(1, "A'; DROP TABLE stock_levels; --")),
+    type: 'validation-failed',
+  },
+  {
+    name: 'SQL in an availability SKU',
+    status: 400,
+    send: (http) => http.request('GET', `/v1/availability?sku=${encodeURIComponent("A' OR '1'='1")}`),
+    type: 'validation-failed',
+  },
+  {
+    name: 'availability without SKU',
+    status: 400,
+    send: (http) => http.request('GET', '/v1/availability'),
+    type: 'validation-failed',
+  },
+  {
+    name: 'availability with 101 SKUs',
+    status: 400,
+    send: (http) =>
+      http.request('GET', `/v1/availability?${Array.from({ length: 101 }, (_, i) => `sku=S${i}`).join('&')}`),
+    type: 'validation-failed',
+  },
+  {
+    name: 'ttlSeconds of 0',
+    status: 400,
+    send: post({ ...line(1), ttlSeconds: 0 }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'unknown route',
+    status: 404,
+    send: (http) => http.request('GET', '/v1/nothing-here'),
+    type: 'not-found',
+  },
 ];
 
 describe('bad input gets a 4xx problem+json and changes nothing', () => {
@@ -57,7 +150,9 @@ describe('bad input gets a 4xx problem+json and changes nothing', () => {
       channels: [{ code: 'web', pool: ['WH-1'] }],
       stock: [{ sku: 'A', location: 'WH-1', onHand: 10 }],
     });
-    http = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+    http = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('web')}`,
+    });
   });
 
   afterAll(async () => {
@@ -66,7 +161,12 @@ describe('bad input gets a 4xx problem+json and changes nothing', () => {
   });
 
   async function snapshot() {
-    const res = await platform.db.query<{ movements: number; reservations: number; keys: number; reserved: string }>(
+    const res = await platform.db.query<{
+      movements: number;
+      reservations: number;
+      keys: number;
+      reserved: string;
+    }>(
       `SELECT (SELECT count(*)::int FROM stock_movements) AS movements, (SELECT count(*)::int FROM reservations) AS reservations,
               (SELECT count(*)::int FROM idempotency_records) AS keys, (SELECT sum(reserved) FROM stock_levels) AS reserved`,
     );
@@ -79,7 +179,12 @@ describe('bad input gets a 4xx problem+json and changes nothing', () => {
     expect(res.status).toBe(c.status);
     expect(res.contentType).toContain('application/problem+json');
     const body = res.body as Record<string, unknown>;
-    expect(body).toMatchObject({ status: c.status, title: expect.any(String), detail: expect.any(String), type: expect.any(String) });
+    expect(body).toMatchObject({
+      status: c.status,
+      title: expect.any(String),
+      detail: expect.any(String),
+      type: expect.any(String),
+    });
     if (c.type) expect(body.type).toMatch(new RegExp(`/${c.type}$`));
     expect(res.text).not.toMatch(/\bat .+\.(ts|js):\d+|QueryFailedError|stack|node_modules|SELECT |INSERT /);
     expect(await snapshot()).toEqual(before);

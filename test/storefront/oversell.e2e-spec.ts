@@ -17,7 +17,11 @@ describe('never oversell: concurrent reservations through the storefront over HT
         { sku: 'HOT-2', location: 'WH-1', onHand: 100 },
       ],
     });
-    http = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` }, 200);
+    http = new HttpClient(
+      platform.storefront.url,
+      { authorization: `Bearer ${await platform.apiKey('web')}` },
+      200,
+    );
   });
 
   afterAll(async () => {
@@ -26,12 +30,17 @@ describe('never oversell: concurrent reservations through the storefront over HT
   });
 
   it('grants exactly 100 of 1,000 parallel one-unit reservations for 100 units and refuses 900 with 409', async () => {
-    const results = await Promise.all(Array.from({ length: 1000 }, () => http.reserve([{ sku: 'HOT-1', quantity: 1 }])));
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, () => http.reserve([{ sku: 'HOT-1', quantity: 1 }])),
+    );
     const statuses = countBy(results, (r) => r.status);
     expect(statuses).toEqual({ 201: 100, 409: 900 });
     for (const r of results.filter((x) => x.status === 409)) {
       expect(r.contentType).toContain('application/problem+json');
-      expect(r.body).toMatchObject({ type: expect.stringContaining('insufficient-stock'), shortages: [{ sku: 'HOT-1', requested: 1 }] });
+      expect(r.body).toMatchObject({
+        type: expect.stringContaining('insufficient-stock'),
+        shortages: [{ sku: 'HOT-1', requested: 1 }],
+      });
     }
     const level = await platform.level('HOT-1', 'WH-1');
     expect(level.reserved).toBe(100);
@@ -41,7 +50,7 @@ describe('never oversell: concurrent reservations through the storefront over HT
 
   it('never grants more than 100 units to 1,000 parallel reservations of 1–5 units, and leaves fewer than 5 unreserved', async () => {
     let seed = 42;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const quantities = Array.from({ length: 1000 }, () => 1 + Math.floor(rand() * 5));
     const results = await Promise.all(quantities.map((q) => http.reserve([{ sku: 'HOT-2', quantity: q }])));
     expect(results.filter((r) => r.status !== 201 && r.status !== 409)).toEqual([]);

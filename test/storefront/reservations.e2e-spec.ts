@@ -39,8 +39,14 @@ describe('storefront reservations (contract v1)', () => {
         { sku: 'SPLIT-1', location: 'WH-2', onHand: 3 },
       ],
     });
-    web = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` }, 50);
-    pos = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('pos')}` });
+    web = new HttpClient(
+      platform.storefront.url,
+      { authorization: `Bearer ${await platform.apiKey('web')}` },
+      50,
+    );
+    pos = new HttpClient(platform.storefront.url, {
+      authorization: `Bearer ${await platform.apiKey('pos')}`,
+    });
   });
 
   afterAll(async () => {
@@ -62,7 +68,11 @@ describe('storefront reservations (contract v1)', () => {
       ]);
       expect(res.status).toBe(409);
       expect(res.contentType).toContain('application/problem+json');
-      expect(res.body).toMatchObject({ status: 409, title: 'Conflict', shortages: [{ sku: 'B', requested: 3, available: 1 }] });
+      expect(res.body).toMatchObject({
+        status: 409,
+        title: 'Conflict',
+        shortages: [{ sku: 'B', requested: 3, available: 1 }],
+      });
       expect(res.body).toHaveProperty('detail');
       expect(await platform.level('A', 'WH-1')).toMatchObject({ reserved: before.reserved });
       expect(await platform.level('B', 'WH-1')).toMatchObject({ reserved: 0 });
@@ -92,7 +102,9 @@ describe('storefront reservations (contract v1)', () => {
     it('holds at the requested location when the line names one', async () => {
       const res = await web.reserve([{ sku: 'C', quantity: 1, location: 'WH-1' }]);
       expect(res.status).toBe(201);
-      expect((res.body as unknown as Reservation).lines).toEqual([{ sku: 'C', quantity: 1, location: 'WH-1' }]);
+      expect((res.body as unknown as Reservation).lines).toEqual([
+        { sku: 'C', quantity: 1, location: 'WH-1' },
+      ]);
     });
   });
 
@@ -100,15 +112,22 @@ describe('storefront reservations (contract v1)', () => {
     it('makes one reservation from 20 parallel requests with one key, each answer carrying its id or 409 in flight', async () => {
       const key = randomUUID();
       const before = await platform.level('IDEM-1', 'WH-1');
-      const results = await Promise.all(Array.from({ length: 20 }, () => web.reserve([{ sku: 'IDEM-1', quantity: 2 }], { key })));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => web.reserve([{ sku: 'IDEM-1', quantity: 2 }], { key })),
+      );
       const statuses = countBy(results, (r) => r.status);
       expect(Object.keys(statuses).sort()).toEqual(expect.arrayContaining(['201']));
       expect(Object.keys(statuses).every((s) => s === '201' || s === '409')).toBe(true);
-      const ids = new Set(results.filter((r) => r.status === 201).map((r) => (r.body as unknown as Reservation).id));
+      const ids = new Set(
+        results.filter((r) => r.status === 201).map((r) => (r.body as unknown as Reservation).id),
+      );
       expect(ids.size).toBe(1);
-      for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ type: expect.stringContaining('idempotency-key-in-flight') });
+      for (const r of results.filter((x) => x.status === 409))
+        expect(r.body).toMatchObject({ type: expect.stringContaining('idempotency-key-in-flight') });
       expect((await platform.level('IDEM-1', 'WH-1')).reserved).toBe(before.reserved + 2);
-      const count = await platform.db.query(`SELECT count(*)::int AS n FROM stock_movements WHERE sku = 'IDEM-1' AND movement_type = 'reserve'`);
+      const count = await platform.db.query(
+        `SELECT count(*)::int AS n FROM stock_movements WHERE sku = 'IDEM-1' AND movement_type = 'reserve'`,
+      );
       expect(count.rows[0].n).toBe(1);
 
       const replay = await web.reserve([{ sku: 'IDEM-1', quantity: 2 }], { key });
@@ -140,7 +159,9 @@ describe('storefront reservations (contract v1)', () => {
 
     it('keeps the key spaces of two API clients apart', async () => {
       const key = randomUUID();
-      const other = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web')}` });
+      const other = new HttpClient(platform.storefront.url, {
+        authorization: `Bearer ${await platform.apiKey('web')}`,
+      });
       try {
         const a = await web.reserve([{ sku: 'IDEM-1', quantity: 1 }], { key });
         const b = await other.reserve([{ sku: 'IDEM-1', quantity: 1 }], { key });
@@ -192,12 +213,17 @@ describe('storefront reservations (contract v1)', () => {
       expect((await web.request('POST', `/v1/reservations/${otherId}/release`)).status).toBe(409);
       const fetched = await web.request<Reservation>('GET', `/v1/reservations/${otherId}`);
       expect(fetched.status).toBe(200);
-      expect(fetched.body).toMatchObject({ id: otherId, status: 'confirmed', lines: [{ sku: 'LIFE-1', quantity: 1, location: 'WH-1' }] });
+      expect(fetched.body).toMatchObject({
+        id: otherId,
+        status: 'confirmed',
+        lines: [{ sku: 'LIFE-1', quantity: 1, location: 'WH-1' }],
+      });
     });
 
     it('lets exactly one of a concurrent confirm and release win', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 5; i++) ids.push(((await web.reserve([{ sku: 'LIFE-1', quantity: 1 }])).body as unknown as Reservation).id);
+      for (let i = 0; i < 5; i++)
+        ids.push(((await web.reserve([{ sku: 'LIFE-1', quantity: 1 }])).body as unknown as Reservation).id);
       const outcomes = await Promise.all(
         ids.map(async (id) => {
           const [c, r] = await Promise.all([
@@ -224,7 +250,10 @@ describe('storefront reservations (contract v1)', () => {
       expect(res.body.status).toBe('expired');
       expect(Date.now() - started).toBeLessThan(5000);
       expect((await platform.level('TTL-1', 'WH-1')).reserved).toBe(0);
-      const expiries = await platform.db.query(`SELECT count(*)::int AS n FROM stock_movements WHERE reservation_id = $1 AND movement_type = 'expire'`, [id]);
+      const expiries = await platform.db.query(
+        `SELECT count(*)::int AS n FROM stock_movements WHERE reservation_id = $1 AND movement_type = 'expire'`,
+        [id],
+      );
       expect(expiries.rows[0].n).toBe(1);
       expect((await web.request('POST', `/v1/reservations/${id}/confirm`)).status).toBe(409);
       const available = await eventually(
@@ -238,13 +267,18 @@ describe('storefront reservations (contract v1)', () => {
   describe('access', () => {
     it('answers 401 without a key and with an unknown or revoked key', async () => {
       const anonymous = new HttpClient(platform.storefront.url);
-      const unknown = new HttpClient(platform.storefront.url, { authorization: 'Bearer sb_web_not-a-real-key' });
+      const unknown = new HttpClient(platform.storefront.url, {
+        authorization: 'Bearer sb_web_not-a-real-key',
+      });
       const revokedKey = await platform.apiKey('web');
       await platform.revokeKey(revokedKey);
       const revoked = new HttpClient(platform.storefront.url, { authorization: `Bearer ${revokedKey}` });
       try {
         for (const client of [anonymous, unknown, revoked]) {
-          for (const res of [await client.request('GET', '/v1/availability?sku=A'), await client.reserve([{ sku: 'A', quantity: 1 }])]) {
+          for (const res of [
+            await client.request('GET', '/v1/availability?sku=A'),
+            await client.reserve([{ sku: 'A', quantity: 1 }]),
+          ]) {
             expect(res.status).toBe(401);
             expect(res.contentType).toContain('application/problem+json');
           }
@@ -255,13 +289,20 @@ describe('storefront reservations (contract v1)', () => {
     });
 
     it('answers 403 when the key lacks the scope', async () => {
-      const readOnly = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web', ['availability:read'])}` });
-      const writeOnly = new HttpClient(platform.storefront.url, { authorization: `Bearer ${await platform.apiKey('web', ['reservations:write'])}` });
+      const readOnly = new HttpClient(platform.storefront.url, {
+        authorization: `Bearer ${await platform.apiKey('web', ['availability:read'])}`,
+      });
+      const writeOnly = new HttpClient(platform.storefront.url, {
+        authorization: `Bearer ${await platform.apiKey('web', ['reservations:write'])}`,
+      });
       try {
         expect((await readOnly.request('GET', '/v1/availability?sku=A')).status).toBe(200);
         const denied = await readOnly.reserve([{ sku: 'A', quantity: 1 }]);
         expect(denied.status).toBe(403);
-        expect(denied.body).toMatchObject({ type: expect.stringContaining('forbidden'), requiredScope: 'reservations:write' });
+        expect(denied.body).toMatchObject({
+          type: expect.stringContaining('forbidden'),
+          requiredScope: 'reservations:write',
+        });
         expect((await writeOnly.request('GET', '/v1/availability?sku=A')).status).toBe(403);
       } finally {
         await Promise.all([readOnly.close(), writeOnly.close()]);
@@ -298,7 +339,10 @@ describe('storefront reservations (contract v1)', () => {
   describe('availability', () => {
     it('answers per SKU with per-location figures, and known: false for an unknown SKU', async () => {
       await platform.syncReadModel();
-      const res = await web.request<{ channel: string; asOf: string; items: unknown[] }>('GET', '/v1/availability?sku=C&sku=NOPE');
+      const res = await web.request<{ channel: string; asOf: string; items: unknown[] }>(
+        'GET',
+        '/v1/availability?sku=C&sku=NOPE',
+      );
       expect(res.status).toBe(200);
       expect(res.body.channel).toBe('web');
       expect(Date.parse(res.body.asOf)).not.toBeNaN();
@@ -307,10 +351,21 @@ describe('storefront reservations (contract v1)', () => {
       const at1 = c1.onHand - c1.reserved;
       const at2 = c2.onHand - c2.reserved;
       expect(res.body.items).toEqual([
-        { sku: 'C', known: true, available: at1 + at2, locations: [{ location: 'WH-1', available: at1 }, { location: 'WH-2', available: at2 }] },
+        {
+          sku: 'C',
+          known: true,
+          available: at1 + at2,
+          locations: [
+            { location: 'WH-1', available: at1 },
+            { location: 'WH-2', available: at2 },
+          ],
+        },
         { sku: 'NOPE', known: false, available: 0, locations: [] },
       ]);
-      const pickup = await web.request<{ items: { locations: unknown[] }[] }>('GET', '/v1/availability?sku=C&location=WH-2');
+      const pickup = await web.request<{ items: { locations: unknown[] }[] }>(
+        'GET',
+        '/v1/availability?sku=C&location=WH-2',
+      );
       expect(pickup.body.items[0].locations).toEqual([{ location: 'WH-2', available: at2 }]);
     });
 

@@ -67,7 +67,9 @@ export class Backends {
     const env = this.platform.baseEnv();
     this.mappings = new Mappings(this.platform.db, 0);
     this.deadLetters = new DeadLetters(this.platform.db);
-    this.sandbox = await listen(await buildSandboxApp(loadConfig(SandboxConfig, { ...env }), { quiet: true }));
+    this.sandbox = await listen(
+      await buildSandboxApp(loadConfig(SandboxConfig, { ...env }), { quiet: true }),
+    );
     this.sandboxHttp = new HttpClient(this.sandbox.url);
     const systemEnv = {
       ...env,
@@ -77,21 +79,36 @@ export class Backends {
       ...options.systemEnv,
     };
     this.erp = await listen(
-      await buildSystemErpApp(loadConfig(SystemErpConfig, { ...systemEnv, BACKEND_URL: options.erpUrl ?? this.sandbox.url })),
+      await buildSystemErpApp(
+        loadConfig(SystemErpConfig, { ...systemEnv, BACKEND_URL: options.erpUrl ?? this.sandbox.url }),
+      ),
     );
     this.oms = await listen(await buildSystemOmsApp(loadConfig(SystemOmsConfig, systemEnv)));
-    this.wms = await listen(await buildSystemWmsApp(loadConfig(SystemWmsConfig, { ...systemEnv, WMS_WEBHOOK_SECRETS: this.webhookSecret })));
-    this.ops = await listen(await buildOpsApp(loadConfig(OpsConfig, { ...env, OPS_ADMIN_TOKENS: `tester:${this.opsToken}` })));
+    this.wms = await listen(
+      await buildSystemWmsApp(
+        loadConfig(SystemWmsConfig, { ...systemEnv, WMS_WEBHOOK_SECRETS: this.webhookSecret }),
+      ),
+    );
+    this.ops = await listen(
+      await buildOpsApp(loadConfig(OpsConfig, { ...env, OPS_ADMIN_TOKENS: `tester:${this.opsToken}` })),
+    );
     this.opsHttp = new HttpClient(this.ops.url, { authorization: `Bearer ${this.opsToken}` });
-    await this.sandboxCall('PUT', '/admin/wms/subscription', { url: `${this.wms.url}/v1/webhooks/wms`, secret: this.webhookSecret });
+    await this.sandboxCall('PUT', '/admin/wms/subscription', {
+      url: `${this.wms.url}/v1/webhooks/wms`,
+      secret: this.webhookSecret,
+    });
   }
 
   /** Declares SKUs and locations in the sandbox ERP and maps them for the ERP and the WMS. */
   async catalog(spec: { skus: string[]; locations: string[] }): Promise<void> {
     const item = (sku: string) => `ITM-${sku}`;
     const site = (loc: string) => `S-${loc}`;
-    await this.sandboxCall('PUT', '/admin/erp/items', { items: spec.skus.map((s) => ({ itemNo: item(s), caseQty: 12 })) });
-    await this.sandboxCall('PUT', '/admin/erp/sites', { sites: spec.locations.map((l) => ({ siteCode: site(l) })) });
+    await this.sandboxCall('PUT', '/admin/erp/items', {
+      items: spec.skus.map((s) => ({ itemNo: item(s), caseQty: 12 })),
+    });
+    await this.sandboxCall('PUT', '/admin/erp/sites', {
+      sites: spec.locations.map((l) => ({ siteCode: site(l) })),
+    });
     await this.mappings.putXrefs('sku', [
       ...spec.skus.map((sku) => ({ system: 'erp', externalCode: item(sku), code: sku })),
       ...spec.skus.map((sku) => ({ system: 'wms', externalCode: `W-${sku}`, code: sku })),
@@ -105,17 +122,26 @@ export class Backends {
 
   async sandboxCall<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.sandboxHttp.request<T>(method, path, body === undefined ? {} : { body });
-    if (res.status >= 300) throw new Error(`sandbox ${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    if (res.status >= 300)
+      throw new Error(`sandbox ${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
     return res.body;
   }
 
   /** Enters a WMS operation in the sandbox (it then pushes the signed webhook). */
-  async wmsOperation(kind: 'receipts' | 'shipments' | 'adjustments' | 'cycle-counts' | 'transfers' | 'picks', body: object) {
+  async wmsOperation(
+    kind: 'receipts' | 'shipments' | 'adjustments' | 'cycle-counts' | 'transfers' | 'picks',
+    body: object,
+  ) {
     return this.sandboxCall<{ eventId: string; seq: number }>('POST', `/wms/api/${kind}`, body);
   }
 
   async stats(): Promise<{
-    erp: { commitmentCalls: number; commitmentsCreated: number; commitmentDuplicates: number; rejected: number };
+    erp: {
+      commitmentCalls: number;
+      commitmentsCreated: number;
+      commitmentDuplicates: number;
+      rejected: number;
+    };
     oms: { orderCalls: number; ordersCreated: number; orderDuplicates: number };
     wms: { eventsCreated: number; deliveriesSucceeded: number };
   }> {

@@ -38,8 +38,12 @@ export class ChildApp {
     const client = new HttpClient(this.url);
     try {
       for (let i = 0; i < 200; i++) {
-        if (this.child.exitCode !== null) throw new Error(`${this.app} exited with ${this.child.exitCode} while starting`);
-        const ok = await client.request('GET', '/health/ready').then((r) => r.status === 200, () => false);
+        if (this.child.exitCode !== null)
+          throw new Error(`${this.app} exited with ${this.child.exitCode} while starting`);
+        const ok = await client.request('GET', '/health/ready').then(
+          (r) => r.status === 200,
+          () => false,
+        );
         if (ok) return;
         await new Promise((r) => setTimeout(r, 100));
       }

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ensureDatabase, dropDatabase, migrate, withDatabaseName } from '@stockbridge/persistence';
 import { Redis } from 'ioredis';
 
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export interface TestEnvironment {

@@ -24,7 +24,11 @@ export class HttpClient {
     this.pool = new Pool(baseUrl, { connections, pipelining: 1 });
   }
 
-  async request<T = unknown>(method: string, path: string, options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...this.defaults, ...options.headers };
     let body: string | undefined = options.rawBody;
     if (options.body !== undefined) {
@@ -48,7 +52,10 @@ export class HttpClient {
     };
   }
 
-  reserve(lines: { sku: string; quantity: number; location?: string }[], options: { key?: string; ttlSeconds?: number; headers?: Record<string, string> } = {}) {
+  reserve(
+    lines: { sku: string; quantity: number; location?: string }[],
+    options: { key?: string; ttlSeconds?: number; headers?: Record<string, string> } = {},
+  ) {
     return this.request<Record<string, unknown>>('POST', '/v1/reservations', {
       body: { lines, ...(options.ttlSeconds ? { ttlSeconds: options.ttlSeconds } : {}) },
       headers: { 'idempotency-key': options.key ?? randomUUID(), ...options.headers },
@@ -66,7 +73,12 @@ export function countBy<T>(items: T[], key: (item: T) => string | number): Recor
   return out;
 }
 
-export async function eventually<T>(fn: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 5000, stepMs = 100): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  accept: (value: T) => boolean,
+  timeoutMs = 5000,
+  stepMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();

@@ -8,10 +8,37 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
   const levels = await platform.movements.levels();
   const replayed = await platform.movements.replayJournal();
   for (const l of levels) {
-    for (const v of [l.onHand, l.reserved, l.allocated, l.damaged, l.qualityControl, l.incoming, l.safetyStock]) expect(v).toBeGreaterThanOrEqual(0);
+    for (const v of [
+      l.onHand,
+      l.reserved,
+      l.allocated,
+      l.damaged,
+      l.qualityControl,
+      l.incoming,
+      l.safetyStock,
+    ])
+      expect(v).toBeGreaterThanOrEqual(0);
     expect(l.reserved + l.allocated + l.damaged + l.qualityControl).toBeLessThanOrEqual(l.onHand);
-    const fromJournal = replayed.get(`${l.sku}@${l.location}`) ?? { onHand: 0, reserved: 0, allocated: 0, damaged: 0, qualityControl: 0, incoming: 0, safetyStock: 0 };
-    expect({ sku: l.sku, location: l.location, onHand: l.onHand, reserved: l.reserved, allocated: l.allocated, damaged: l.damaged, qualityControl: l.qualityControl, incoming: l.incoming, safetyStock: l.safetyStock }).toEqual({
+    const fromJournal = replayed.get(`${l.sku}@${l.location}`) ?? {
+      onHand: 0,
+      reserved: 0,
+      allocated: 0,
+      damaged: 0,
+      qualityControl: 0,
+      incoming: 0,
+      safetyStock: 0,
+    };
+    expect({
+      sku: l.sku,
+      location: l.location,
+      onHand: l.onHand,
+      reserved: l.reserved,
+      allocated: l.allocated,
+      damaged: l.damaged,
+      qualityControl: l.qualityControl,
+      incoming: l.incoming,
+      safetyStock: l.safetyStock,
+    }).toEqual({
       sku: l.sku,
       location: l.location,
       ...fromJournal,
@@ -22,5 +49,9 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
      WHERE r.status IN ('active', 'confirmed') GROUP BY l.sku, l.location`,
   );
   const heldBy = new Map(held.rows.map((r) => [`${r.sku}@${r.location}`, Number(r.units)]));
-  for (const l of levels) expect({ at: `${l.sku}@${l.location}`, reserved: l.reserved }).toEqual({ at: `${l.sku}@${l.location}`, reserved: heldBy.get(`${l.sku}@${l.location}`) ?? 0 });
+  for (const l of levels)
+    expect({ at: `${l.sku}@${l.location}`, reserved: l.reserved }).toEqual({
+      at: `${l.sku}@${l.location}`,
+      reserved: heldBy.get(`${l.sku}@${l.location}`) ?? 0,
+    });
 }

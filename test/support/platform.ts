@@ -92,7 +92,12 @@ export class TestPlatform {
   }
 
   async startProcess(extra: Record<string, string> = {}): Promise<RunningApp> {
-    const config = loadConfig(ProcessReservationsConfig, { EXPIRY_SWEEP_MS: '250', READ_MODEL_SWEEP_MS: '500', ...this.baseEnv(), ...extra });
+    const config = loadConfig(ProcessReservationsConfig, {
+      EXPIRY_SWEEP_MS: '250',
+      READ_MODEL_SWEEP_MS: '500',
+      ...this.baseEnv(),
+      ...extra,
+    });
     const app = await buildProcessReservationsApp(config);
     await app.listen({ port: 0, host: '127.0.0.1' });
     return { app, url: urlOf(app) };
@@ -113,9 +118,18 @@ export class TestPlatform {
     await this.db.tx(async (sql) => {
       await this.catalog.upsertLocations(
         sql,
-        spec.locations.map((l) => ({ code: l.code, name: l.code, type: l.type ?? 'warehouse', latitude: null, longitude: null })),
+        spec.locations.map((l) => ({
+          code: l.code,
+          name: l.code,
+          type: l.type ?? 'warehouse',
+          latitude: null,
+          longitude: null,
+        })),
       );
-      await this.catalog.upsertSkus(sql, spec.skus.map((sku) => ({ sku, name: sku, priceCents: 1000 })));
+      await this.catalog.upsertSkus(
+        sql,
+        spec.skus.map((sku) => ({ sku, name: sku, priceCents: 1000 })),
+      );
       await this.catalog.upsertChannels(
         sql,
         spec.channels.map((c) => ({
@@ -127,9 +141,25 @@ export class TestPlatform {
       );
     });
     const cmds = spec.stock.flatMap((s) => [
-      { kind: 'count' as const, sku: s.sku, location: s.location, quantity: s.onHand, sourceSystem: 'test', sourceEventId: `seed-${this.counter++}` },
+      {
+        kind: 'count' as const,
+        sku: s.sku,
+        location: s.location,
+        quantity: s.onHand,
+        sourceSystem: 'test',
+        sourceEventId: `seed-${this.counter++}`,
+      },
       ...(s.safetyStock
-        ? [{ kind: 'set-safety-stock' as const, sku: s.sku, location: s.location, quantity: s.safetyStock, sourceSystem: 'test', sourceEventId: `seed-${this.counter++}` }]
+        ? [
+            {
+              kind: 'set-safety-stock' as const,
+              sku: s.sku,
+              location: s.location,
+              quantity: s.safetyStock,
+              sourceSystem: 'test',
+              sourceEventId: `seed-${this.counter++}`,
+            },
+          ]
         : []),
     ]);
     for (let i = 0; i < cmds.length; i += 1000) await this.movements.applyAll(cmds.slice(i, i + 1000));
@@ -139,8 +169,15 @@ export class TestPlatform {
   }
 
   /** An API key of `channel` with the given scopes (both by default). */
-  async apiKey(channel: string, scopes: ApiScope[] = ['availability:read', 'reservations:write']): Promise<string> {
-    const created = await new ApiClients(this.clientsPool, 0).create({ name: `test-${this.counter++}`, channel, scopes });
+  async apiKey(
+    channel: string,
+    scopes: ApiScope[] = ['availability:read', 'reservations:write'],
+  ): Promise<string> {
+    const created = await new ApiClients(this.clientsPool, 0).create({
+      name: `test-${this.counter++}`,
+      channel,
+      scopes,
+    });
     return created.key;
   }
 

@@ -23,6 +23,9 @@ export function storefrontAppSpec(config: StorefrontConfig): AppSpec {
 export const storefrontModule = (config: StorefrontConfig) => StorefrontModule.forRoot(config);
 
 /** Builds the app without listening: used by main.ts and the e2e tests. */
-export async function buildStorefrontApp(config: StorefrontConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function buildStorefrontApp(
+  config: StorefrontConfig,
+  options: { quiet?: boolean } = {},
+): Promise<NestFastifyApplication> {
   return createApp(storefrontModule(config), { ...storefrontAppSpec(config), quiet: options.quiet });
 }

@@ -32,20 +32,36 @@ export class StorefrontModule {
   static forRoot(config: StorefrontConfig): DynamicModule {
     return {
       module: StorefrontModule,
-      imports: [loggingModule('experience-storefront', config.LOG_LEVEL), OperationsModule.forRoot('experience-storefront')],
+      imports: [
+        loggingModule('experience-storefront', config.LOG_LEVEL),
+        OperationsModule.forRoot('experience-storefront'),
+      ],
       controllers: [...OPERATIONS_CONTROLLERS, AvailabilityController, ReservationsController],
       providers: [
         { provide: StorefrontConfig, useValue: config },
         {
           provide: Pool,
           // Only API-key lookups use PostgreSQL here, and those are cached.
-          useFactory: () => new Pool({ connectionString: config.DATABASE_URL, max: 5, application_name: 'experience-storefront' }),
+          useFactory: () =>
+            new Pool({
+              connectionString: config.DATABASE_URL,
+              max: 5,
+              application_name: 'experience-storefront',
+            }),
         },
         { provide: Redis, useFactory: () => connectRedis(config.REDIS_URL) },
         ConnectionsCloser,
         { provide: ReadinessProbe, useClass: StorefrontReadiness },
-        { provide: ApiClients, inject: [Pool], useFactory: (pool: Pool) => new ApiClients(pool, config.API_KEY_CACHE_MS) },
-        { provide: AvailabilityReadModel, inject: [Redis], useFactory: (redis: Redis) => new AvailabilityReadModel(redis, config.REDIS_PREFIX) },
+        {
+          provide: ApiClients,
+          inject: [Pool],
+          useFactory: (pool: Pool) => new ApiClients(pool, config.API_KEY_CACHE_MS),
+        },
+        {
+          provide: AvailabilityReadModel,
+          inject: [Redis],
+          useFactory: (redis: Redis) => new AvailabilityReadModel(redis, config.REDIS_PREFIX),
+        },
         ProcessReservationsClient,
         ApiKeyGuard,
       ],

@@ -1,5 +1,12 @@
 import { CommonConfig } from '@stockbridge/config';
-import { IsOptional, IsString, Matches, MinLength, registerDecorator, type ValidationArguments } from 'class-validator';
+import {
+  IsOptional,
+  IsString,
+  Matches,
+  MinLength,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
 import { AdminCredentials, parseAdminTokens } from './auth/admin-credentials';
 
 /** Refuses an OPS_ADMIN_TOKENS value that would let nobody in, or anybody, naming each problem (never a token). */

@@ -17,7 +17,9 @@ export class ProcessReconciliationConfig extends CommonConfig {
 
   /** When the scheduled run happens (cron, server time); empty turns the schedule off. */
   @IsString()
-  @Matches(/^$|^(\S+\s+){4}\S+$/, { message: 'RECONCILIATION_CRON must be a five-field cron pattern or empty' })
+  @Matches(/^$|^(\S+\s+){4}\S+$/, {
+    message: 'RECONCILIATION_CRON must be a five-field cron pattern or empty',
+  })
   RECONCILIATION_CRON: string = '0 3 * * *';
 
   /** A variance of more units than this opens an exception. */

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+  ServiceToken,
+} from '@stockbridge/http';
 import { LedgerModule } from '@stockbridge/ledger';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { readModelProviders } from '@stockbridge/read-model';
@@ -19,7 +25,11 @@ export class ProcessReconciliationModule {
       imports: [
         loggingModule('process-reconciliation', config.LOG_LEVEL),
         OperationsModule.forRoot('process-reconciliation'),
-        LedgerModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'process-reconciliation' }),
+        LedgerModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'process-reconciliation',
+        }),
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,

@@ -21,12 +21,16 @@ export function processReservationsAppSpec(config: ProcessReservationsConfig): A
   };
 }
 
-export const processReservationsModule = (config: ProcessReservationsConfig) => ProcessReservationsModule.forRoot(config);
+export const processReservationsModule = (config: ProcessReservationsConfig) =>
+  ProcessReservationsModule.forRoot(config);
 
 /** Builds the app without listening: used by main.ts and the e2e tests. */
 export async function buildProcessReservationsApp(
   config: ProcessReservationsConfig,
   options: { quiet?: boolean } = {},
 ): Promise<NestFastifyApplication> {
-  return createApp(processReservationsModule(config), { ...processReservationsAppSpec(config), quiet: options.quiet });
+  return createApp(processReservationsModule(config), {
+    ...processReservationsAppSpec(config),
+    quiet: options.quiet,
+  });
 }

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+  ServiceToken,
+} from '@stockbridge/http';
 import { LedgerModule } from '@stockbridge/ledger';
 import { MessagingModule } from '@stockbridge/messaging';
 import { readModelProviders } from '@stockbridge/read-model';
@@ -36,7 +42,12 @@ export class ProcessReservationsModule {
           relay: { pollMs: config.OUTBOX_POLL_MS },
         }),
       ],
-      controllers: [...OPERATIONS_CONTROLLERS, ReservationsController, MovementsController, AvailabilityController],
+      controllers: [
+        ...OPERATIONS_CONTROLLERS,
+        ReservationsController,
+        MovementsController,
+        AvailabilityController,
+      ],
       providers: [
         { provide: ProcessReservationsConfig, useValue: config },
         { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },

@@ -20,6 +20,9 @@ export function systemErpAppSpec(config: SystemErpConfig): AppSpec {
 
 export const systemErpModule = (config: SystemErpConfig) => SystemErpModule.forRoot(config);
 
-export async function buildSystemErpApp(config: SystemErpConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function buildSystemErpApp(
+  config: SystemErpConfig,
+  options: { quiet?: boolean } = {},
+): Promise<NestFastifyApplication> {
   return createApp(systemErpModule(config), { ...systemErpAppSpec(config), quiet: options.quiet });
 }

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+  ServiceToken,
+} from '@stockbridge/http';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
@@ -18,7 +24,11 @@ export class SystemErpModule {
       imports: [
         loggingModule('system-erp', config.LOG_LEVEL),
         OperationsModule.forRoot('system-erp'),
-        DatabaseModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'system-erp' }),
+        DatabaseModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'system-erp',
+        }),
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,

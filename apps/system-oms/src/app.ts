@@ -20,6 +20,9 @@ export function systemOmsAppSpec(config: SystemOmsConfig): AppSpec {
 
 export const systemOmsModule = (config: SystemOmsConfig) => SystemOmsModule.forRoot(config);
 
-export async function buildSystemOmsApp(config: SystemOmsConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function buildSystemOmsApp(
+  config: SystemOmsConfig,
+  options: { quiet?: boolean } = {},
+): Promise<NestFastifyApplication> {
   return createApp(systemOmsModule(config), { ...systemOmsAppSpec(config), quiet: options.quiet });
 }

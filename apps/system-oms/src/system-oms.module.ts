@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+  ServiceToken,
+} from '@stockbridge/http';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxOmsAdapter } from './adapters/sandbox-oms.adapter';
@@ -16,8 +22,17 @@ export class SystemOmsModule {
       imports: [
         loggingModule('system-oms', config.LOG_LEVEL),
         OperationsModule.forRoot('system-oms'),
-        DatabaseModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'system-oms' }),
-        MessagingModule.forRoot({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX, queues: ['oms.orders'], consumes: ['oms.orders'] }),
+        DatabaseModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'system-oms',
+        }),
+        MessagingModule.forRoot({
+          redisUrl: config.REDIS_URL,
+          prefix: config.REDIS_PREFIX,
+          queues: ['oms.orders'],
+          consumes: ['oms.orders'],
+        }),
       ],
       controllers: [...OPERATIONS_CONTROLLERS],
       providers: [

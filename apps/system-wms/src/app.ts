@@ -9,11 +9,14 @@ export function systemWmsAppSpec(config: SystemWmsConfig): AppSpec {
     name: 'system-wms',
     title: 'Stockbridge system API: WMS',
     description:
-      'Internal system API (DESIGN.md §2) in front of the warehouse management system: it receives the WMS\'s signed ' +
+      "Internal system API (DESIGN.md §2) in front of the warehouse management system: it receives the WMS's signed " +
       'webhooks, translates them into canonical stock movements, and serves on-hand snapshots in canonical codes.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
-    auth: { scheme: 'bearer', description: 'The service token shared by the platform layers (webhooks are signed instead)' },
+    auth: {
+      scheme: 'bearer',
+      description: 'The service token shared by the platform layers (webhooks are signed instead)',
+    },
     swaggerMetadata: metadata,
     rawBody: true,
   };
@@ -21,6 +24,9 @@ export function systemWmsAppSpec(config: SystemWmsConfig): AppSpec {
 
 export const systemWmsModule = (config: SystemWmsConfig) => SystemWmsModule.forRoot(config);
 
-export async function buildSystemWmsApp(config: SystemWmsConfig, options: { quiet?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function buildSystemWmsApp(
+  config: SystemWmsConfig,
+  options: { quiet?: boolean } = {},
+): Promise<NestFastifyApplication> {
   return createApp(systemWmsModule(config), { ...systemWmsAppSpec(config), quiet: options.quiet });
 }

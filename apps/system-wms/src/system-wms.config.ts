@@ -5,7 +5,9 @@ export class SystemWmsConfig extends SystemConfig {
   override PORT: number = 3012;
 
   /** Secrets the WMS signs its webhooks with, comma-separated: two during a rotation. */
-  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})?$/, { message: 'WMS_WEBHOOK_SECRETS must be one or two comma-separated secrets of at least 16 characters' })
+  @Matches(/^[^,\s]{16,}(,[^,\s]{16,})?$/, {
+    message: 'WMS_WEBHOOK_SECRETS must be one or two comma-separated secrets of at least 16 characters',
+  })
   WMS_WEBHOOK_SECRETS!: string;
 
   /** How old (or how far in the future) a signature's timestamp may be. */

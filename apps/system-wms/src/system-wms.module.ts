@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe, ServiceToken } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+  ServiceToken,
+} from '@stockbridge/http';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
@@ -19,7 +25,11 @@ export class SystemWmsModule {
       imports: [
         loggingModule('system-wms', config.LOG_LEVEL),
         OperationsModule.forRoot('system-wms'),
-        DatabaseModule.forRoot({ databaseUrl: config.DATABASE_URL, poolSize: config.DB_POOL_SIZE, applicationName: 'system-wms' }),
+        DatabaseModule.forRoot({
+          databaseUrl: config.DATABASE_URL,
+          poolSize: config.DB_POOL_SIZE,
+          applicationName: 'system-wms',
+        }),
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,

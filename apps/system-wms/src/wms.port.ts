@@ -8,7 +8,9 @@ export interface WmsInboundEvent {
   body: unknown;
 }
 
-export type StockMovement = Omit<StockMovedPayload, 'sourceSystem' | 'sourceEventId'> & { sourceEventId: string };
+export type StockMovement = Omit<StockMovedPayload, 'sourceSystem' | 'sourceEventId'> & {
+  sourceEventId: string;
+};
 
 export interface OnHandSnapshot {
   takenAt: string;

@@ -55,7 +55,12 @@ export class ApiClients {
     private readonly cacheMs = 10_000,
   ) {}
 
-  async create(input: { name: string; channel: string; scopes: ApiScope[]; key?: string }): Promise<CreatedApiClient> {
+  async create(input: {
+    name: string;
+    channel: string;
+    scopes: ApiScope[];
+    key?: string;
+  }): Promise<CreatedApiClient> {
     const prefix = `sb_${input.channel.replace(/[^a-z0-9]/g, '')}_`;
     const key = input.key ?? `${prefix}${randomBytes(32).toString('base64url')}`;
     const res = await this.pool.query<Row>(
@@ -85,7 +90,10 @@ export class ApiClients {
     const hash = hashKey(key);
     const hit = this.cache.get(hash);
     if (hit && Date.now() - hit.at < this.cacheMs) return hit.client;
-    const res = await this.pool.query<Row>('SELECT * FROM api_clients WHERE key_hash = $1 AND revoked_at IS NULL', [hash]);
+    const res = await this.pool.query<Row>(
+      'SELECT * FROM api_clients WHERE key_hash = $1 AND revoked_at IS NULL',
+      [hash],
+    );
     const client = res.rows[0] ? toClient(res.rows[0]) : null;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(hash, { at: Date.now(), client });

@@ -28,13 +28,7 @@ export interface EventEnvelope<TType extends string = string, TPayload = unknown
  * `ship`, `transfer-out` and `transfer-in` take units out of or into on-hand at one location.
  */
 export type ReportedMovementKind =
-  | 'receive'
-  | 'adjust'
-  | 'count'
-  | 'damage'
-  | 'ship'
-  | 'transfer-out'
-  | 'transfer-in';
+  'receive' | 'adjust' | 'count' | 'damage' | 'ship' | 'transfer-out' | 'transfer-in';
 
 /** A source system (WMS, ERP, POS) reports that stock moved at one location, in eaches. */
 export interface StockMovedPayload {

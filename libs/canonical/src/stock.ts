@@ -27,6 +27,11 @@ export function emptyBuckets(): Buckets {
 /** Available to sell at one location: on hand less everything held or unsellable, floored at 0. */
 export function availableToSell(level: Buckets): number {
   const raw =
-    level.onHand - level.reserved - level.allocated - level.damaged - level.qualityControl - level.safetyStock;
+    level.onHand -
+    level.reserved -
+    level.allocated -
+    level.damaged -
+    level.qualityControl -
+    level.safetyStock;
   return raw > 0 ? raw : 0;
 }

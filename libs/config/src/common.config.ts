@@ -15,7 +15,9 @@ export class CommonConfig {
 
   /** Prefix of every Redis key the platform writes, so deployments and tests can share one Redis. */
   @IsString()
-  @Matches(/^[A-Za-z0-9:_-]{1,40}$/, { message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only' })
+  @Matches(/^[A-Za-z0-9:_-]{1,40}$/, {
+    message: 'REDIS_PREFIX may hold letters, digits, ":", "_" and "-" only',
+  })
   REDIS_PREFIX: string = 'sb:';
 
   @IsString()

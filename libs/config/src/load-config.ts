@@ -26,7 +26,10 @@ export function loadConfig<T extends object>(
   env: Record<string, string | undefined> = process.env,
 ): T {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const instance = plainToInstance(schema, present, { enableImplicitConversion: true, exposeDefaultValues: true });
+  const instance = plainToInstance(schema, present, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length > 0) throw new ConfigError(describe(errors));
   // Keep only the declared fields, never the rest of the environment.

@@ -37,7 +37,10 @@ export interface AppSpec {
  * Builds an app the same way for every layer: Fastify, helmet, correlation ids, problem+json for every
  * error (including Fastify's own body-parsing errors), strict validation, metrics, and Swagger at /docs.
  */
-export async function createApp(module: Type<unknown> | DynamicModule, spec: AppSpec): Promise<NestFastifyApplication> {
+export async function createApp(
+  module: Type<unknown> | DynamicModule,
+  spec: AppSpec,
+): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: spec.bodyLimit,
     requestIdHeader: false,
@@ -62,10 +65,15 @@ export async function createApp(module: Type<unknown> | DynamicModule, spec: App
     void reply.header(CORRELATION_HEADER, request.id);
     // Only JSON bodies: Fastify would otherwise parse text/plain (and Nest form posts) into strings and
     // the client would get a confusing validation error instead of 415.
-    const hasBody = request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
+    const hasBody =
+      request.headers['content-length'] !== undefined && request.headers['content-length'] !== '0';
     const type = request.headers['content-type'] ?? '';
     if ((hasBody || request.headers['transfer-encoding']) && !/^application\/(.+\+)?json\b/i.test(type)) {
-      sendProblem(reply, request, problem(415, 'unsupported-media-type', 'Send the request body as application/json.'));
+      sendProblem(
+        reply,
+        request,
+        problem(415, 'unsupported-media-type', 'Send the request body as application/json.'),
+      );
       return;
     }
     done();
@@ -86,7 +94,10 @@ export async function createApp(module: Type<unknown> | DynamicModule, spec: App
   app.useGlobalFilters(new ProblemFilter(spec.problemMappers ?? []));
 
   const document = await openApiDocument(app, spec);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
   return app;
 }
 

@@ -15,7 +15,11 @@ export abstract class ReadinessProbe {
 }
 
 /** Runs a check with a deadline so that a hung dependency reports as down instead of hanging the probe. */
-export async function probe(name: string, fn: () => Promise<string | void>, timeoutMs = 2_000): Promise<ProbeResult> {
+export async function probe(
+  name: string,
+  fn: () => Promise<string | void>,
+  timeoutMs = 2_000,
+): Promise<ProbeResult> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const detail = await Promise.race([
@@ -47,7 +51,10 @@ export class HealthController {
 
   @Get('ready')
   @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: every dependency answers' })
-  @ApiOkResponse({ description: 'Ready', schema: { example: { status: 'ok', checks: [{ name: 'postgres', ok: true }] } } })
+  @ApiOkResponse({
+    description: 'Ready',
+    schema: { example: { status: 'ok', checks: [{ name: 'postgres', ok: true }] } },
+  })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down; `checks` says which' })
   async ready(@Res() reply: FastifyReply): Promise<void> {
     const checks = await this.readiness.check();

@@ -5,7 +5,11 @@ import { problem, type Problem, PROBLEM_CONTENT_TYPE, ProblemError, type Problem
 const log = new Logger('ProblemFilter');
 
 /** Fastify's own errors (body parsing, limits, content types) in problem form, without leaking internals. */
-export function fastifyProblem(error: { statusCode?: number; code?: string; message?: string }): Problem | undefined {
+export function fastifyProblem(error: {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}): Problem | undefined {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -35,26 +39,39 @@ export function toProblem(error: unknown, mappers: ProblemMapper[]): Problem {
   }
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own errors (body parsing, limits) in an HttpException; map the original.
-    const fromFastify = error.cause ? fastifyProblem(error.cause as { statusCode?: number; code?: string }) : undefined;
+    const fromFastify = error.cause
+      ? fastifyProblem(error.cause as { statusCode?: number; code?: string })
+      : undefined;
     if (fromFastify) return fromFastify;
     const status = error.getStatus();
     const response = error.getResponse();
-    if (status === 400 && typeof response === 'object' && response && Array.isArray((response as { message?: unknown }).message)) {
+    if (
+      status === 400 &&
+      typeof response === 'object' &&
+      response &&
+      Array.isArray((response as { message?: unknown }).message)
+    ) {
       const errors = (response as { message: string[] }).message;
       return problem(400, 'validation-failed', errors.join('; '), { errors });
     }
     if (status === 404) return problem(404, 'not-found', 'No such resource.');
-    const detail = typeof response === 'string' ? response : ((response as { message?: string }).message ?? error.message);
+    const detail =
+      typeof response === 'string' ? response : ((response as { message?: string }).message ?? error.message);
     return problem(status, status === 400 ? 'bad-request' : `http-${status}`, String(detail));
   }
   const fromFastify = fastifyProblem(error as { statusCode?: number; code?: string });
   if (fromFastify) return fromFastify;
-  return problem(500, 'internal-error', 'An unexpected error occurred; it has been logged with this request\'s correlation id.');
+  return problem(
+    500,
+    'internal-error',
+    "An unexpected error occurred; it has been logged with this request's correlation id.",
+  );
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem, error?: unknown): void {
   const body: Problem = { ...p, instance: request.id };
-  if (p.status >= 500) log.error({ err: error, correlationId: request.id, url: request.url }, 'request failed');
+  if (p.status >= 500)
+    log.error({ err: error, correlationId: request.id, url: request.url }, 'request failed');
   void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

@@ -9,14 +9,26 @@ describe('toProblem', () => {
   });
 
   it('lists every validation message of the ValidationPipe', () => {
-    const p = toProblem(new BadRequestException({ message: ['a must be an integer', 'b should not exist'] }), []);
-    expect(p).toMatchObject({ status: 400, type: expect.stringMatching(/validation-failed$/), detail: 'a must be an integer; b should not exist' });
+    const p = toProblem(
+      new BadRequestException({ message: ['a must be an integer', 'b should not exist'] }),
+      [],
+    );
+    expect(p).toMatchObject({
+      status: 400,
+      type: expect.stringMatching(/validation-failed$/),
+      detail: 'a must be an integer; b should not exist',
+    });
     expect(p.errors).toEqual(['a must be an integer', 'b should not exist']);
   });
 
   it('maps Fastify body errors wrapped by Nest to their own problem types', () => {
-    const wrapped = new HttpException('too large', 413, { cause: Object.assign(new Error('x'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }) });
-    expect(toProblem(wrapped, [])).toMatchObject({ status: 413, type: expect.stringMatching(/body-too-large$/) });
+    const wrapped = new HttpException('too large', 413, {
+      cause: Object.assign(new Error('x'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 }),
+    });
+    expect(toProblem(wrapped, [])).toMatchObject({
+      status: 413,
+      type: expect.stringMatching(/body-too-large$/),
+    });
   });
 
   it('hides unknown errors behind a generic 500 without their message', () => {
@@ -31,11 +43,17 @@ describe('toProblem', () => {
         return error instanceof RangeError ? problem(422, 'out-of-range', error.message) : undefined;
       }
     }
-    expect(toProblem(new RangeError('too far'), [new Mapper()])).toMatchObject({ status: 422, detail: 'too far' });
+    expect(toProblem(new RangeError('too far'), [new Mapper()])).toMatchObject({
+      status: 422,
+      detail: 'too far',
+    });
     expect(toProblem(new NotFoundException(), [new Mapper()])).toMatchObject({ status: 404 });
   });
 
   it('never lets an extension member override a standard one', () => {
-    expect(problem(409, 'x', 'detail', { status: 'released', title: 'nope' })).toMatchObject({ status: 409, title: 'Conflict' });
+    expect(problem(409, 'x', 'detail', { status: 'released', title: 'nope' })).toMatchObject({
+      status: 409,
+      title: 'Conflict',
+    });
   });
 });

@@ -36,7 +36,12 @@ export function statusTitle(status: number): string {
   return TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error');
 }
 
-export function problem(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): Problem {
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
   const { type: _t, title: _ti, status: _s, detail: _d, ...rest } = extensions;
   // Extension members never override the standard ones.
   return { type: problemType(code), title: statusTitle(status), status, detail, ...rest };
@@ -49,7 +54,12 @@ export class ProblemError extends Error {
     this.name = 'ProblemError';
   }
 
-  static of(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}): ProblemError {
+  static of(
+    status: number,
+    code: string,
+    detail: string,
+    extensions: Record<string, unknown> = {},
+  ): ProblemError {
     return new ProblemError(problem(status, code, detail, extensions));
   }
 }

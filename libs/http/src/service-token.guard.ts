@@ -23,7 +23,11 @@ export class ServiceTokenGuard implements CanActivate {
     const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
     // Length check first: timingSafeEqual throws on buffers of different length.
     if (given.length !== this.expected.length || !timingSafeEqual(given, this.expected)) {
-      throw ProblemError.of(401, 'unauthorized', 'This internal API requires the service token as a Bearer token.');
+      throw ProblemError.of(
+        401,
+        'unauthorized',
+        'This internal API requires the service token as a Bearer token.',
+      );
     }
     return true;
   }

@@ -2,12 +2,15 @@ import { PermanentError, WaitError } from '@stockbridge/messaging';
 import { BackendGuard, BackendUnavailableError } from './backend-guard';
 import { BackendHttpError } from './backend-http';
 
-const guard = (failuresToOpen = 3) => new BackendGuard('erp', { timeoutMs: 200, retries: 1, failuresToOpen, halfOpenAfterMs: 60_000 });
+const guard = (failuresToOpen = 3) =>
+  new BackendGuard('erp', { timeoutMs: 200, retries: 1, failuresToOpen, halfOpenAfterMs: 60_000 });
 
 describe('BackendGuard', () => {
   it('turns a 4xx into a permanent error without tripping the breaker', async () => {
     const g = guard(1);
-    await expect(g.call(async () => Promise.reject(new BackendHttpError('erp', 422, { error: 'UNKNOWN_ITEM' }, null)))).rejects.toBeInstanceOf(PermanentError);
+    await expect(
+      g.call(async () => Promise.reject(new BackendHttpError('erp', 422, { error: 'UNKNOWN_ITEM' }, null))),
+    ).rejects.toBeInstanceOf(PermanentError);
     expect(g.state).toBe('closed');
   });
 
@@ -47,7 +50,10 @@ describe('BackendGuard', () => {
 
   it('times a hanging call out as a transient failure', async () => {
     const err = await guard(10)
-      .call((signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))))
+      .call(
+        (signal) =>
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(new Error('aborted')))),
+      )
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendUnavailableError);
   });

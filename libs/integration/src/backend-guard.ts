@@ -25,7 +25,12 @@ export interface BackendGuardOptions {
   halfOpenAfterMs: number;
 }
 
-export const DEFAULT_GUARD: BackendGuardOptions = { timeoutMs: 5_000, retries: 2, failuresToOpen: 5, halfOpenAfterMs: 5_000 };
+export const DEFAULT_GUARD: BackendGuardOptions = {
+  timeoutMs: 5_000,
+  retries: 2,
+  failuresToOpen: 5,
+  halfOpenAfterMs: 5_000,
+};
 
 /** A failure that may pass: 5xx, 408, timeouts, refused or reset connections. */
 export function isTransient(err: unknown): boolean {

@@ -80,7 +80,13 @@ export class BackendHttp {
         body = text;
       }
     }
-    if (res.statusCode >= 400) throw new BackendHttpError(this.backend, res.statusCode, body, retryAfterMs(res.headers['retry-after']));
+    if (res.statusCode >= 400)
+      throw new BackendHttpError(
+        this.backend,
+        res.statusCode,
+        body,
+        retryAfterMs(res.headers['retry-after']),
+      );
     return { status: res.statusCode, body: body as T };
   }
 

@@ -6,7 +6,11 @@ export type SignatureCheck = { ok: true; timestamp: number } | { ok: false; reas
  * Signs a webhook body the way our backends' webhooks are signed (Stripe's scheme): header
  * `t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>`.
  */
-export function signWebhook(rawBody: Buffer | string, secret: string, timestamp = Math.floor(Date.now() / 1000)): string {
+export function signWebhook(
+  rawBody: Buffer | string,
+  secret: string,
+  timestamp = Math.floor(Date.now() / 1000),
+): string {
   const mac = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest('hex');
   return `t=${timestamp},v1=${mac}`;
 }
@@ -29,9 +33,11 @@ export function verifyWebhook(
     if (k === 't' && v && /^\d{1,12}$/.test(v)) timestamp = Number(v);
     else if (k === 'v1' && v && /^[0-9a-f]{64}$/i.test(v)) given.push(Buffer.from(v, 'hex'));
   }
-  if (timestamp === undefined || given.length === 0) return { ok: false, reason: 'malformed signature header' };
+  if (timestamp === undefined || given.length === 0)
+    return { ok: false, reason: 'malformed signature header' };
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300)) return { ok: false, reason: 'signature timestamp outside the tolerance' };
+  if (Math.abs(now - timestamp) > (options.toleranceSeconds ?? 300))
+    return { ok: false, reason: 'signature timestamp outside the tolerance' };
   for (const secret of secrets) {
     const expected = createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
     for (const g of given) {

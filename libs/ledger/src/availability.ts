@@ -57,7 +57,10 @@ export class Availability {
     const versions = new Map<string, number>();
     for (const [sku, rows] of bySku) {
       const asOf = res.rows[0].as_of;
-      versions.set(sku, rows.reduce((sum, r) => sum + Number(r.version), 0));
+      versions.set(
+        sku,
+        rows.reduce((sum, r) => sum + Number(r.version), 0),
+      );
       for (const channel of channels) out.push(this.forChannel(channel, sku, rows, asOf));
     }
     return { figures: out, versions };
@@ -69,7 +72,9 @@ export class Availability {
   }
 
   /** As publishable(), with the stock version of each SKU the figures were computed from. */
-  async publishableWithVersions(skus: string[]): Promise<{ figures: PublishedAvailability[]; versions: Map<string, number> }> {
+  async publishableWithVersions(
+    skus: string[],
+  ): Promise<{ figures: PublishedAvailability[]; versions: Map<string, number> }> {
     const { figures: computed, versions } = await this.computeWithVersions(skus);
     const figures = computed.map((f) => ({
       channel: f.channel,
@@ -91,7 +96,11 @@ export class Availability {
     for (const member of channel.pool) {
       const r = byLocation.get(member.location);
       version += r ? Number(r.version) : 0;
-      pool.push({ location: member.location, available: r ? Number(r.available) : 0, syncedAt: r?.synced_at ?? asOf });
+      pool.push({
+        location: member.location,
+        available: r ? Number(r.available) : 0,
+        syncedAt: r?.synced_at ?? asOf,
+      });
     }
     return { channel: channel.code, sku, version, asOf, ...this.strategy.figure(channel.policy, pool) };
   }
@@ -110,7 +119,9 @@ export class Availability {
       [since],
     );
     return {
-      changes: res.rows.filter((r) => r.sku !== null).map((r) => ({ sku: r.sku as string, version: Number(r.version) })),
+      changes: res.rows
+        .filter((r) => r.sku !== null)
+        .map((r) => ({ sku: r.sku as string, version: Number(r.version) })),
       now: res.rows[0].now,
     };
   }

@@ -141,7 +141,9 @@ export class Catalog {
   }
 
   async knownSkus(skus: string[]): Promise<Set<string>> {
-    const res = await this.db.query<{ sku: string }>('SELECT sku FROM skus WHERE sku = ANY($1::text[])', [skus]);
+    const res = await this.db.query<{ sku: string }>('SELECT sku FROM skus WHERE sku = ANY($1::text[])', [
+      skus,
+    ]);
     return new Set(res.rows.map((r) => r.sku));
   }
 

@@ -32,7 +32,10 @@ export class BufferedChannelAvailability extends ChannelAvailabilityStrategy {
     const pooled = pool.reduce((sum, p) => sum + Math.max(0, p.available), 0);
     let available = Math.max(0, keep(pooled) - policy.holdback);
     if (policy.maxExposed !== null) available = Math.min(available, policy.maxExposed);
-    const locations = pool.map((p) => ({ location: p.location, available: Math.min(available, Math.max(0, keep(Math.max(0, p.available)))) }));
+    const locations = pool.map((p) => ({
+      location: p.location,
+      available: Math.min(available, Math.max(0, keep(Math.max(0, p.available)))),
+    }));
     let staleAt: Date | null = null;
     if (policy.stalenessSeconds !== null && pool.length > 0) {
       const oldest = Math.min(...pool.map((p) => p.syncedAt.getTime()));

@@ -21,7 +21,11 @@ interface ModelLevel {
 interface Model {
   run: string;
   levels: Map<string, ModelLevel>;
-  reservations: { id: string; status: 'active' | 'confirmed' | 'released' | 'expired'; lines: { sku: string; location: string; quantity: number }[] }[];
+  reservations: {
+    id: string;
+    status: 'active' | 'confirmed' | 'released' | 'expired';
+    lines: { sku: string; location: string; quantity: number }[];
+  }[];
 }
 interface Real {
   db: Db;
@@ -43,7 +47,12 @@ async function expectLevels(m: Model, r: Real): Promise<void> {
     for (const loc of LOCATIONS) {
       const [real] = await r.movements.levels({ sku: `${m.run}${sku}`, location: loc });
       const model = lv(m, sku, loc);
-      expect({ at: key(sku, loc), onHand: real?.onHand ?? 0, reserved: real?.reserved ?? 0, damaged: real?.damaged ?? 0 }).toEqual({ at: key(sku, loc), ...model });
+      expect({
+        at: key(sku, loc),
+        onHand: real?.onHand ?? 0,
+        reserved: real?.reserved ?? 0,
+        damaged: real?.damaged ?? 0,
+      }).toEqual({ at: key(sku, loc), ...model });
     }
   }
 }
@@ -56,10 +65,21 @@ const sku = fc.constantFrom(...SKUS);
 const loc = fc.constantFrom(...LOCATIONS);
 
 class Receive implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly sku: string, readonly loc: string, readonly q: number) {}
+  constructor(
+    readonly sku: string,
+    readonly loc: string,
+    readonly q: number,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
-    await r.movements.apply({ kind: 'receive', sku: m.run + this.sku, location: this.loc, quantity: this.q, sourceSystem: 'prop', sourceEventId: `${m.run}${r.seq.n++}` });
+    await r.movements.apply({
+      kind: 'receive',
+      sku: m.run + this.sku,
+      location: this.loc,
+      quantity: this.q,
+      sourceSystem: 'prop',
+      sourceEventId: `${m.run}${r.seq.n++}`,
+    });
     lv(m, this.sku, this.loc).onHand += this.q;
     await expectLevels(m, r);
   }
@@ -67,11 +87,22 @@ class Receive implements fc.AsyncCommand<Model, Real> {
 }
 
 class Adjust implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly sku: string, readonly loc: string, readonly q: number) {}
+  constructor(
+    readonly sku: string,
+    readonly loc: string,
+    readonly q: number,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const l = lv(m, this.sku, this.loc);
-    const p = r.movements.apply({ kind: 'adjust', sku: m.run + this.sku, location: this.loc, quantity: this.q, sourceSystem: 'prop', sourceEventId: `${m.run}${r.seq.n++}` });
+    const p = r.movements.apply({
+      kind: 'adjust',
+      sku: m.run + this.sku,
+      location: this.loc,
+      quantity: this.q,
+      sourceSystem: 'prop',
+      sourceEventId: `${m.run}${r.seq.n++}`,
+    });
     if (l.onHand + this.q < l.reserved + l.damaged) await expectRefusal(p, 'invariant-violation');
     else {
       await p;
@@ -83,11 +114,22 @@ class Adjust implements fc.AsyncCommand<Model, Real> {
 }
 
 class Damage implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly sku: string, readonly loc: string, readonly q: number) {}
+  constructor(
+    readonly sku: string,
+    readonly loc: string,
+    readonly q: number,
+  ) {}
   check = () => true;
   async run(m: Model, r: Real) {
     const l = lv(m, this.sku, this.loc);
-    const p = r.movements.apply({ kind: 'damage', sku: m.run + this.sku, location: this.loc, quantity: this.q, sourceSystem: 'prop', sourceEventId: `${m.run}${r.seq.n++}` });
+    const p = r.movements.apply({
+      kind: 'damage',
+      sku: m.run + this.sku,
+      location: this.loc,
+      quantity: this.q,
+      sourceSystem: 'prop',
+      sourceEventId: `${m.run}${r.seq.n++}`,
+    });
     if (l.reserved + l.damaged + this.q > l.onHand) await expectRefusal(p, 'invariant-violation');
     else {
       await p;
@@ -136,12 +178,17 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
 }
 
 class Transition implements fc.AsyncCommand<Model, Real> {
-  constructor(readonly action: 'release' | 'confirm' | 'expire', readonly pick: number) {}
+  constructor(
+    readonly action: 'release' | 'confirm' | 'expire',
+    readonly pick: number,
+  ) {}
   check = (m: Readonly<Model>) => m.reservations.length > 0;
   async run(m: Model, r: Real) {
     const res = m.reservations[this.pick % m.reservations.length];
     if (this.action === 'expire') {
-      await r.db.query(`UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id = $1`, [res.id]);
+      await r.db.query(`UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        res.id,
+      ]);
       const { expired } = await r.reservations.expireDue(1000);
       if (res.status === 'active') {
         expect(expired).toContain(res.id);
@@ -149,12 +196,16 @@ class Transition implements fc.AsyncCommand<Model, Real> {
         for (const l of res.lines) lv(m, l.sku, l.location).reserved -= l.quantity;
       } else expect(expired).not.toContain(res.id);
       // Put the clock back for confirmed ones so later commands see them as they were.
-      await r.db.query(`UPDATE reservations SET expires_at = now() + interval '1 hour' WHERE id = $1 AND status <> 'expired'`, [res.id]);
+      await r.db.query(
+        `UPDATE reservations SET expires_at = now() + interval '1 hour' WHERE id = $1 AND status <> 'expired'`,
+        [res.id],
+      );
     } else if (this.action === 'release') {
       const p = r.reservations.release(res.id, `${m.run}ch`);
       if (res.status === 'active' || res.status === 'released') {
         await p;
-        if (res.status === 'active') for (const l of res.lines) lv(m, l.sku, l.location).reserved -= l.quantity;
+        if (res.status === 'active')
+          for (const l of res.lines) lv(m, l.sku, l.location).reserved -= l.quantity;
         res.status = 'released';
       } else await expectRefusal(p, 'reservation-not-active');
     } else {
@@ -169,13 +220,24 @@ class Transition implements fc.AsyncCommand<Model, Real> {
   toString = () => `${this.action}(#${this.pick})`;
 }
 
-const line = fc.record({ sku, quantity: fc.integer({ min: 1, max: 6 }), location: fc.option(loc, { nil: undefined }) }, { requiredKeys: ['sku', 'quantity'] });
+const line = fc.record(
+  { sku, quantity: fc.integer({ min: 1, max: 6 }), location: fc.option(loc, { nil: undefined }) },
+  { requiredKeys: ['sku', 'quantity'] },
+);
 const commands = [
   fc.tuple(sku, loc, fc.integer({ min: 1, max: 20 })).map(([s, l, q]) => new Receive(s, l, q)),
-  fc.tuple(sku, loc, fc.integer({ min: -10, max: 10 }).filter((q) => q !== 0)).map(([s, l, q]) => new Adjust(s, l, q)),
+  fc
+    .tuple(
+      sku,
+      loc,
+      fc.integer({ min: -10, max: 10 }).filter((q) => q !== 0),
+    )
+    .map(([s, l, q]) => new Adjust(s, l, q)),
   fc.tuple(sku, loc, fc.integer({ min: 1, max: 4 })).map(([s, l, q]) => new Damage(s, l, q)),
   fc.array(line, { minLength: 1, maxLength: 3 }).map((lines) => new Reserve(lines)),
-  fc.tuple(fc.constantFrom('release' as const, 'confirm' as const, 'expire' as const), fc.nat()).map(([a, i]) => new Transition(a, i)),
+  fc
+    .tuple(fc.constantFrom('release' as const, 'confirm' as const, 'expire' as const), fc.nat())
+    .map(([a, i]) => new Transition(a, i)),
 ];
 
 describe('ledger property: random operations against the real database', () => {
@@ -190,8 +252,18 @@ describe('ledger property: random operations against the real database', () => {
     ds = await openDataSource({ url: env.databaseUrl, poolSize: 5 });
     const db = Db.fromDataSource(ds);
     catalog = new Catalog(db, 0);
-    real = { db, movements: new Movements(db), reservations: new Reservations(db, catalog, new SingleLocationFirstSourcing()), seq: { n: 0 } };
-    await db.tx((sql) => catalog.upsertLocations(sql, LOCATIONS.map((code) => ({ code, name: code, type: 'warehouse' as const }))));
+    real = {
+      db,
+      movements: new Movements(db),
+      reservations: new Reservations(db, catalog, new SingleLocationFirstSourcing()),
+      seq: { n: 0 },
+    };
+    await db.tx((sql) =>
+      catalog.upsertLocations(
+        sql,
+        LOCATIONS.map((code) => ({ code, name: code, type: 'warehouse' as const })),
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -204,21 +276,47 @@ describe('ledger property: random operations against the real database', () => {
       fc.asyncProperty(fc.commands(commands, { maxCommands: 25 }), async (cmds) => {
         const run = `r${runs++}-`;
         await real.db.tx(async (sql) => {
-          await catalog.upsertSkus(sql, SKUS.map((s) => ({ sku: run + s, name: s })));
-          await catalog.upsertChannels(sql, [{ code: `${run}ch`, name: 'prop', policy: DEFAULT_CHANNEL_POLICY, pool: LOCATIONS.map((location, i) => ({ location, priority: i })) }]);
+          await catalog.upsertSkus(
+            sql,
+            SKUS.map((s) => ({ sku: run + s, name: s })),
+          );
+          await catalog.upsertChannels(sql, [
+            {
+              code: `${run}ch`,
+              name: 'prop',
+              policy: DEFAULT_CHANNEL_POLICY,
+              pool: LOCATIONS.map((location, i) => ({ location, priority: i })),
+            },
+          ]);
         });
-        await fc.asyncModelRun(() => ({ model: { run, levels: new Map(), reservations: [] } as Model, real }), cmds);
+        await fc.asyncModelRun(
+          () => ({ model: { run, levels: new Map(), reservations: [] } as Model, real }),
+          cmds,
+        );
 
         const levels = await real.movements.levels();
         const journal = await real.movements.replayJournal();
         for (const l of levels) {
-          expect(Math.min(l.onHand, l.reserved, l.allocated, l.damaged, l.qualityControl, l.incoming, l.safetyStock)).toBeGreaterThanOrEqual(0);
+          expect(
+            Math.min(
+              l.onHand,
+              l.reserved,
+              l.allocated,
+              l.damaged,
+              l.qualityControl,
+              l.incoming,
+              l.safetyStock,
+            ),
+          ).toBeGreaterThanOrEqual(0);
           expect(l.reserved + l.allocated + l.damaged + l.qualityControl).toBeLessThanOrEqual(l.onHand);
           const { sku: _s, location: _l, version: _v, updatedAt: _u, ...buckets } = l;
           expect(journal.get(`${l.sku}@${l.location}`)).toEqual(buckets);
         }
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 200), seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 200),
+        seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
+      },
     );
   });
 });

@@ -38,7 +38,15 @@ export class LedgerModule {
           useFactory: (db: Db, c: Catalog, s: ChannelAvailabilityStrategy) => new Availability(db, c, s),
         },
       ],
-      exports: [DatabaseModule, Catalog, Reservations, Movements, Availability, SourcingStrategy, ChannelAvailabilityStrategy],
+      exports: [
+        DatabaseModule,
+        Catalog,
+        Reservations,
+        Movements,
+        Availability,
+        SourcingStrategy,
+        ChannelAvailabilityStrategy,
+      ],
     };
   }
 }

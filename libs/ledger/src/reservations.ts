@@ -238,13 +238,11 @@ export class Reservations {
     const candidates = new Map<string, SourcingCandidate[]>(skus.map((sku) => [sku, []]));
     for (const r of res.rows) {
       if (r.sku === null || r.location === null) continue;
-      candidates
-        .get(r.sku)!
-        .push({
-          location: r.location,
-          priority: priority.get(r.location) ?? 1000,
-          available: Math.max(0, Number(r.available)),
-        });
+      candidates.get(r.sku)!.push({
+        location: r.location,
+        priority: priority.get(r.location) ?? 1000,
+        available: Math.max(0, Number(r.available)),
+      });
     }
     return { candidates };
   }
@@ -396,7 +394,12 @@ export class Reservations {
             lines: view.lines.map((l) => ({ sku: l.sku, location: l.location, quantity: l.quantity })),
             confirmedAt: confirmedAt.toISOString(),
           },
-          { source: 'process-reservations', partitionKey: id, correlationId: correlationId ?? created, occurredAt: confirmedAt },
+          {
+            source: 'process-reservations',
+            partitionKey: id,
+            correlationId: correlationId ?? created,
+            occurredAt: confirmedAt,
+          },
         ),
       ]);
       return { reservation: view, changed: true, changedSkus: [] };

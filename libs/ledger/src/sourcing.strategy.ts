@@ -21,8 +21,7 @@ export interface PlannedAllocation {
 }
 
 export type SourcingPlan =
-  | { ok: true; allocations: PlannedAllocation[] }
-  | { ok: false; shortages: Shortage[] };
+  { ok: true; allocations: PlannedAllocation[] } | { ok: false; shortages: Shortage[] };
 
 /** Decides which locations serve a reservation's lines. Swap the implementation to change the policy. */
 export abstract class SourcingStrategy {
@@ -50,7 +49,10 @@ export class SingleLocationFirstSourcing extends SourcingStrategy {
     const shortBySku = new Map<string, { requested: number; available: number }>();
     const noteShort = (sku: string, requested: number, available: number) => {
       const prev = shortBySku.get(sku);
-      shortBySku.set(sku, { requested: (prev?.requested ?? 0) + requested, available: Math.max(prev?.available ?? 0, available) });
+      shortBySku.set(sku, {
+        requested: (prev?.requested ?? 0) + requested,
+        available: Math.max(prev?.available ?? 0, available),
+      });
     };
 
     for (const line of lines.filter((l) => l.location !== undefined)) {
@@ -88,7 +90,10 @@ export class SingleLocationFirstSourcing extends SourcingStrategy {
           }
           if (remaining === 0) allocations.push(...parts);
           else {
-            const pooled = (candidates.get(l.sku) ?? []).reduce((sum, c) => sum + Math.max(0, c.available), 0);
+            const pooled = (candidates.get(l.sku) ?? []).reduce(
+              (sum, c) => sum + Math.max(0, c.available),
+              0,
+            );
             noteShort(l.sku, l.quantity, pooled);
           }
         }
@@ -98,7 +103,11 @@ export class SingleLocationFirstSourcing extends SourcingStrategy {
     if (shortBySku.size > 0) {
       return {
         ok: false,
-        shortages: [...shortBySku].map(([sku, s]) => ({ sku, requested: s.requested, available: s.available })),
+        shortages: [...shortBySku].map(([sku, s]) => ({
+          sku,
+          requested: s.requested,
+          available: s.available,
+        })),
       };
     }
     return { ok: true, allocations: mergeAllocations(allocations) };

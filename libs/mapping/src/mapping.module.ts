@@ -1,4 +1,10 @@
-import { Injectable, Logger, Module, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import { Db } from '@stockbridge/persistence';
 import type { PoolClient } from 'pg';
 import { Mappings } from './mappings';
@@ -54,7 +60,10 @@ export class MappingCacheListener implements OnApplicationBootstrap, BeforeAppli
 
 /** Cross-references for system apps and the ops API. Needs a `Db` in the app (DatabaseModule). */
 @Module({
-  providers: [{ provide: Mappings, inject: [Db], useFactory: (db: Db) => new Mappings(db) }, MappingCacheListener],
+  providers: [
+    { provide: Mappings, inject: [Db], useFactory: (db: Db) => new Mappings(db) },
+    MappingCacheListener,
+  ],
   exports: [Mappings],
 })
 export class MappingModule {}

@@ -48,7 +48,10 @@ export class UnmappedError extends Error {
   }
 }
 
-const XREF_TABLE = { sku: { table: 'sku_xrefs', column: 'sku' }, location: { table: 'location_xrefs', column: 'location' } } as const;
+const XREF_TABLE = {
+  sku: { table: 'sku_xrefs', column: 'sku' },
+  location: { table: 'location_xrefs', column: 'location' },
+} as const;
 
 /**
  * Cross-references between each backend's codes and ours (SKU, location, unit of measure, bundles), read
@@ -129,11 +132,10 @@ export class Mappings {
     const t = XREF_TABLE[kind];
     await this.db.tx(async (sql) => {
       for (const r of rows) {
-        await sql.query(`DELETE FROM ${t.table} WHERE system = $1 AND (${t.column} = $2 OR external_code = $3)`, [
-          r.system,
-          r.code,
-          r.externalCode,
-        ]);
+        await sql.query(
+          `DELETE FROM ${t.table} WHERE system = $1 AND (${t.column} = $2 OR external_code = $3)`,
+          [r.system, r.code, r.externalCode],
+        );
         await sql.query(`INSERT INTO ${t.table} (system, external_code, ${t.column}) VALUES ($1, $2, $3)`, [
           r.system,
           r.externalCode,
@@ -146,7 +148,12 @@ export class Mappings {
   }
 
   /** The code the removed cross-reference pointed to, or null when there was none (and `within` did not run). */
-  async deleteXref(kind: XrefKind, system: string, externalCode: string, within?: (sql: Sql, code: string) => Promise<void>): Promise<string | null> {
+  async deleteXref(
+    kind: XrefKind,
+    system: string,
+    externalCode: string,
+    within?: (sql: Sql, code: string) => Promise<void>,
+  ): Promise<string | null> {
     const t = XREF_TABLE[kind];
     const removed = await this.db.tx(async (sql) => {
       const res = await sql.query<{ code: string }>(
@@ -183,15 +190,18 @@ export class Mappings {
     this.invalidate();
   }
 
-  async putBundle(bundleSku: string, components: { componentSku: string; quantity: number }[], within?: Within): Promise<void> {
+  async putBundle(
+    bundleSku: string,
+    components: { componentSku: string; quantity: number }[],
+    within?: Within,
+  ): Promise<void> {
     await this.db.tx(async (sql) => {
       await sql.query(`DELETE FROM bundle_components WHERE bundle_sku = $1`, [bundleSku]);
       for (const c of components) {
-        await sql.query(`INSERT INTO bundle_components (bundle_sku, component_sku, quantity) VALUES ($1, $2, $3)`, [
-          bundleSku,
-          c.componentSku,
-          c.quantity,
-        ]);
+        await sql.query(
+          `INSERT INTO bundle_components (bundle_sku, component_sku, quantity) VALUES ($1, $2, $3)`,
+          [bundleSku, c.componentSku, c.quantity],
+        );
       }
       await within?.(sql);
     });
@@ -201,7 +211,8 @@ export class Mappings {
     const cached = this.cache.get(system);
     if (cached) {
       void cached.then((m) => {
-        if (Date.now() - m.loadedAt > this.ttlMs && this.cache.get(system) === cached) this.cache.delete(system);
+        if (Date.now() - m.loadedAt > this.ttlMs && this.cache.get(system) === cached)
+          this.cache.delete(system);
       });
       return cached;
     }
@@ -213,14 +224,18 @@ export class Mappings {
 
   private async load(system: string): Promise<SystemMaps> {
     const [skus, locations, uoms] = await Promise.all([
-      this.db.query<{ external_code: string; sku: string }>(`SELECT external_code, sku FROM sku_xrefs WHERE system = $1`, [system]),
+      this.db.query<{ external_code: string; sku: string }>(
+        `SELECT external_code, sku FROM sku_xrefs WHERE system = $1`,
+        [system],
+      ),
       this.db.query<{ external_code: string; location: string }>(
         `SELECT external_code, location FROM location_xrefs WHERE system = $1`,
         [system],
       ),
-      this.db.query<{ uom: string; sku: string; factor: number }>(`SELECT uom, sku, factor FROM uom_conversions WHERE system = $1`, [
-        system,
-      ]),
+      this.db.query<{ uom: string; sku: string; factor: number }>(
+        `SELECT uom, sku, factor FROM uom_conversions WHERE system = $1`,
+        [system],
+      ),
     ]);
     return {
       skuByExternal: new Map(skus.rows.map((r) => [r.external_code, r.sku])),

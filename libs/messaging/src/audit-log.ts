@@ -18,16 +18,15 @@ export class AuditLog {
   constructor(private readonly db: Db) {}
 
   async write(sql: Sql, e: AuditEntry): Promise<void> {
-    await sql.query(`INSERT INTO audit_log (actor, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5)`, [
-      e.actor,
-      e.action,
-      e.targetType,
-      e.targetId,
-      JSON.stringify(e.details ?? {}),
-    ]);
+    await sql.query(
+      `INSERT INTO audit_log (actor, action, target_type, target_id, details) VALUES ($1, $2, $3, $4, $5)`,
+      [e.actor, e.action, e.targetType, e.targetId, JSON.stringify(e.details ?? {})],
+    );
   }
 
-  async list(filter: { targetType?: string; targetId?: string; actor?: string; limit?: number } = {}): Promise<AuditRecord[]> {
+  async list(
+    filter: { targetType?: string; targetId?: string; actor?: string; limit?: number } = {},
+  ): Promise<AuditRecord[]> {
     const res = await this.db.query<{
       id: string;
       actor: string;
@@ -40,7 +39,12 @@ export class AuditLog {
       `SELECT * FROM audit_log WHERE ($1::text IS NULL OR target_type = $1) AND ($2::text IS NULL OR target_id = $2)
          AND ($3::text IS NULL OR actor = $3)
        ORDER BY id DESC LIMIT $4`,
-      [filter.targetType ?? null, filter.targetId ?? null, filter.actor ?? null, Math.min(filter.limit ?? 100, 1000)],
+      [
+        filter.targetType ?? null,
+        filter.targetId ?? null,
+        filter.actor ?? null,
+        Math.min(filter.limit ?? 100, 1000),
+      ],
     );
     return res.rows.map((r) => ({
       id: String(r.id),

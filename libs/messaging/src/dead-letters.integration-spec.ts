@@ -22,7 +22,11 @@ describe('dead letters', () => {
     env = await createTestEnvironment('deadletters');
     ds = await openDataSource({ url: env.databaseUrl, poolSize: 4 });
     db = Db.fromDataSource(ds);
-    queue = new Queue('oms.orders', { connection: redisOptionsFromUrl(env.redisUrl), prefix: `${env.redisPrefix}q`, defaultJobOptions: jobOptions('oms.orders') });
+    queue = new Queue('oms.orders', {
+      connection: redisOptionsFromUrl(env.redisUrl),
+      prefix: `${env.redisPrefix}q`,
+      defaultJobOptions: jobOptions('oms.orders'),
+    });
     registry = new QueueRegistry([queue]);
     letters = new DeadLetters(db);
   });
@@ -35,16 +39,24 @@ describe('dead letters', () => {
 
   /** Fails one job for good with a plain worker (no dead letter written by it), as a crash or stall would. */
   async function failWithoutLetter(jobId: string, reason: string): Promise<void> {
-    await queue.add('reservation.confirmed', { id: jobId, type: 'reservation.confirmed', correlationId: `c-${jobId}`, payload: {} }, { jobId, attempts: 1 });
+    await queue.add(
+      'reservation.confirmed',
+      { id: jobId, type: 'reservation.confirmed', correlationId: `c-${jobId}`, payload: {} },
+      { jobId, attempts: 1 },
+    );
     const worker = new Worker(
       'oms.orders',
       async () => {
         throw new Error(reason);
       },
-      { connection: { ...redisOptionsFromUrl(env.redisUrl), maxRetriesPerRequest: null }, prefix: `${env.redisPrefix}q` },
+      {
+        connection: { ...redisOptionsFromUrl(env.redisUrl), maxRetriesPerRequest: null },
+        prefix: `${env.redisPrefix}q`,
+      },
     );
     try {
-      for (let i = 0; i < 100 && !(await queue.getJob(jobId))?.failedReason; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !(await queue.getJob(jobId))?.failedReason; i++)
+        await new Promise((r) => setTimeout(r, 50));
     } finally {
       await worker.close();
     }
@@ -53,7 +65,12 @@ describe('dead letters', () => {
   it('sweeps jobs that failed without a dead letter into the dead letters, by kind, and out of Redis', async () => {
     await failWithoutLetter('j-stalled', 'job stalled more than allowable limit');
     await failWithoutLetter('j-crashed', 'worker died');
-    const sweeper = new DeadLetterSweeper(letters, registry, Object.assign(new DeadLetterSweeperOptions(), { queues: ['oms.orders'] }), new Inbox(db));
+    const sweeper = new DeadLetterSweeper(
+      letters,
+      registry,
+      Object.assign(new DeadLetterSweeperOptions(), { queues: ['oms.orders'] }),
+      new Inbox(db),
+    );
     expect(await sweeper.sweep()).toBe(2);
     expect(await queue.getFailedCount()).toBe(0);
     const { items } = await letters.list({ queue: 'oms.orders' });
@@ -84,7 +101,9 @@ describe('dead letters', () => {
     expect(replayed).toMatchObject({ status: 'replayed', resolvedBy: 'alice' });
     const job = await queue.getJob(replayed.replayJobId!);
     expect(job?.data).toEqual(stalled.payload);
-    await expect(letters.replay(stalled.id, 'bob', registry, async () => undefined)).rejects.toBeInstanceOf(DeadLetterConflict);
+    await expect(letters.replay(stalled.id, 'bob', registry, async () => undefined)).rejects.toBeInstanceOf(
+      DeadLetterConflict,
+    );
     const discarded = await letters.discard(crashed.id, 'bob', async (_sql, l) => {
       audited.push(`discard ${l.id}`);
     });
@@ -97,7 +116,9 @@ describe('dead letters', () => {
     const inbox = new Inbox(db);
     await inbox.record('test-consumer', { id: 'old', type: 'x' });
     await inbox.record('test-consumer', { id: 'new', type: 'x' });
-    await db.query(`UPDATE inbox_events SET processed_at = now() - interval '40 days' WHERE event_id = 'old'`);
+    await db.query(
+      `UPDATE inbox_events SET processed_at = now() - interval '40 days' WHERE event_id = 'old'`,
+    );
     expect(await inbox.purge(30)).toBe(1);
     expect(await inbox.handled('test-consumer', 'old')).toBe(false);
     expect(await inbox.handled('test-consumer', 'new')).toBe(true);

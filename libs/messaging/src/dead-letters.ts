@@ -87,7 +87,10 @@ const toDeadLetter = (r: Row): DeadLetter => ({
 
 /** The error history BullMQ kept for the job (one stack per failed attempt) plus the final error. */
 function history(job: Job, final: unknown): DeadLetterError[] {
-  const past = (job.stacktrace ?? []).map((stack, i) => ({ attempt: i + 1, message: String(stack).split('\n')[0] }));
+  const past = (job.stacktrace ?? []).map((stack, i) => ({
+    attempt: i + 1,
+    message: String(stack).split('\n')[0],
+  }));
   if (final === undefined) return past;
   return [...past, { attempt: job.attemptsMade + 1, message: errorMessage(final) }];
 }
@@ -110,7 +113,12 @@ export class DeadLetters {
     options: { finalAttempt?: boolean } = {},
   ): Promise<void> {
     // An envelope carries its id and type; a system app's native intake job carries the backend's event id.
-    const data = job.data as { id?: unknown; type?: unknown; correlationId?: unknown; event?: { eventId?: unknown } } | null;
+    const data = job.data as {
+      id?: unknown;
+      type?: unknown;
+      correlationId?: unknown;
+      event?: { eventId?: unknown };
+    } | null;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
     const details = error instanceof PermanentError ? error.details : {};
     const errors = options.finalAttempt === false ? history(job, undefined) : history(job, error);
@@ -172,7 +180,8 @@ export class DeadLetters {
   ): Promise<DeadLetter> {
     return this.db.tx(async (sql) => {
       const letter = await this.lockOpen(sql, id);
-      if (!isQueueName(letter.queue)) throw new DeadLetterConflict(`Queue "${letter.queue}" no longer exists.`);
+      if (!isQueueName(letter.queue))
+        throw new DeadLetterConflict(`Queue "${letter.queue}" no longer exists.`);
       const replayJobId = `${letter.jobId}-replay-${id.slice(0, 8)}`;
       // Bounded: a Redis that does not answer must not hold the letter's row lock (and the caller) forever.
       await withDeadline(
@@ -193,7 +202,11 @@ export class DeadLetters {
     });
   }
 
-  async discard(id: string, actor: string, onDone: (sql: Sql, letter: DeadLetter) => Promise<void>): Promise<DeadLetter> {
+  async discard(
+    id: string,
+    actor: string,
+    onDone: (sql: Sql, letter: DeadLetter) => Promise<void>,
+  ): Promise<DeadLetter> {
     return this.db.tx(async (sql) => {
       await this.lockOpen(sql, id);
       const res = await sql.query<Row>(
@@ -217,7 +230,10 @@ export class DeadLetters {
     const res = await sql.query<Row>(`SELECT * FROM dead_letters WHERE id = $1 FOR UPDATE`, [id]);
     const row = res.rows[0];
     if (!row) throw new DeadLetterNotFound(`No dead letter ${id}.`);
-    if (row.status !== 'open') throw new DeadLetterConflict(`Dead letter ${id} was already ${row.status} by ${row.resolved_by ?? 'someone'}.`);
+    if (row.status !== 'open')
+      throw new DeadLetterConflict(
+        `Dead letter ${id} was already ${row.status} by ${row.resolved_by ?? 'someone'}.`,
+      );
     return toDeadLetter(row);
   }
 
@@ -231,8 +247,10 @@ export class DeadLetters {
     if (f.queue) add((p) => `queue = ${p}`, f.queue);
     if (f.errorKind) add((p) => `error_kind = ${p}`, f.errorKind);
     if (f.status) add((p) => `status = ${p}`, f.status);
-    if (f.minAgeSeconds !== undefined) add((p) => `failed_at <= now() - make_interval(secs => ${p})`, f.minAgeSeconds);
-    if (f.maxAgeSeconds !== undefined) add((p) => `failed_at >= now() - make_interval(secs => ${p})`, f.maxAgeSeconds);
+    if (f.minAgeSeconds !== undefined)
+      add((p) => `failed_at <= now() - make_interval(secs => ${p})`, f.minAgeSeconds);
+    if (f.maxAgeSeconds !== undefined)
+      add((p) => `failed_at >= now() - make_interval(secs => ${p})`, f.maxAgeSeconds);
     return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
   }
 }

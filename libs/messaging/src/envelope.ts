@@ -13,7 +13,11 @@ export interface EnvelopeOptions {
   version?: number;
 }
 
-export function envelope<T extends EventType>(type: T, payload: EventPayloads[T], options: EnvelopeOptions): EventOf<T> {
+export function envelope<T extends EventType>(
+  type: T,
+  payload: EventPayloads[T],
+  options: EnvelopeOptions,
+): EventOf<T> {
   const id = options.id ?? newEventId();
   return {
     id,

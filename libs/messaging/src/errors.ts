@@ -13,7 +13,13 @@ export type DeadLetterKind =
   /** The worker holding it died or stalled more often than allowed. */
   | 'stalled';
 
-export const DEAD_LETTER_KINDS: readonly DeadLetterKind[] = ['validation', 'unmapped', 'rejected', 'exhausted', 'stalled'];
+export const DEAD_LETTER_KINDS: readonly DeadLetterKind[] = [
+  'validation',
+  'unmapped',
+  'rejected',
+  'exhausted',
+  'stalled',
+];
 
 /** An error retrying cannot fix: the job goes to the dead letters at once, without further attempts. */
 export class PermanentError extends UnrecoverableError {

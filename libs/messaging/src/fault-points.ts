@@ -9,7 +9,8 @@ const armed = new Set(
     .filter(Boolean),
 );
 
-export type FaultPoint = 'outbox.before-publish' | 'outbox.after-publish' | 'reservation.after-confirm-commit';
+export type FaultPoint =
+  'outbox.before-publish' | 'outbox.after-publish' | 'reservation.after-confirm-commit';
 
 export function faultPoint(point: FaultPoint): void {
   if (armed.size > 0 && armed.has(point)) process.kill(process.pid, 'SIGKILL');

@@ -23,7 +23,10 @@ export class Inbox {
    * the OMS), so a crash between the call and the record is harmless.
    */
   async handled(consumer: string, eventId: string): Promise<boolean> {
-    const res = await this.db.query(`SELECT 1 FROM inbox_events WHERE consumer = $1 AND event_id = $2`, [consumer, eventId]);
+    const res = await this.db.query(`SELECT 1 FROM inbox_events WHERE consumer = $1 AND event_id = $2`, [
+      consumer,
+      eventId,
+    ]);
     return (res.rowCount ?? 0) > 0;
   }
 

@@ -17,10 +17,16 @@ export class MessagingMetrics {
   readonly duration: Histogram<'queue'>;
 
   constructor(metrics: Metrics, queues: QueueRegistry, deadLetters: DeadLetters) {
-    this.jobs = metrics.counter('queue_jobs_processed_total', 'Jobs handled by this process, by outcome', ['queue', 'outcome']);
-    this.duration = metrics.histogram('queue_job_duration_seconds', 'Time a job spent in its processor', ['queue'], [
-      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+    this.jobs = metrics.counter('queue_jobs_processed_total', 'Jobs handled by this process, by outcome', [
+      'queue',
+      'outcome',
     ]);
+    this.duration = metrics.histogram(
+      'queue_job_duration_seconds',
+      'Time a job spent in its processor',
+      ['queue'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    );
     new Gauge({
       name: 'queue_jobs',
       help: 'Jobs in each queue by state (read from Redis at scrape time)',
@@ -28,7 +34,9 @@ export class MessagingMetrics {
       registers: [metrics.registry],
       async collect() {
         for (const q of queues.all()) {
-          const counts = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized').catch(() => null);
+          const counts = await q
+            .getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized')
+            .catch(() => null);
           for (const [state, n] of Object.entries(counts ?? {})) this.set({ queue: q.name, state }, n);
         }
       },
@@ -40,7 +48,8 @@ export class MessagingMetrics {
       registers: [metrics.registry],
       async collect() {
         this.reset();
-        for (const c of await deadLetters.countOpen().catch(() => [])) this.set({ queue: c.queue, kind: c.errorKind }, c.count);
+        for (const c of await deadLetters.countOpen().catch(() => []))
+          this.set({ queue: c.queue, kind: c.errorKind }, c.count);
       },
     });
   }

@@ -45,7 +45,10 @@ export class MessagingModule {
         defaultJobOptions: jobOptions(name),
       }),
     );
-    const relay = options.relay === undefined || options.relay === false ? null : Object.assign(new OutboxRelayOptions(), options.relay);
+    const relay =
+      options.relay === undefined || options.relay === false
+        ? null
+        : Object.assign(new OutboxRelayOptions(), options.relay);
     const sweeper = Object.assign(new DeadLetterSweeperOptions(), { queues: options.consumes ?? [] });
     return {
       module: MessagingModule,
@@ -66,7 +69,17 @@ export class MessagingModule {
         WorkerSupport,
         ...(relay ? [{ provide: OutboxRelayOptions, useValue: relay }, OutboxRelay] : []),
       ],
-      exports: [QueueRegistry, Inbox, DeadLetters, AuditLog, DeadLetterSweeper, MessagingMetrics, WorkerSupport, ...(relay ? [OutboxRelay] : []), ...queueImports],
+      exports: [
+        QueueRegistry,
+        Inbox,
+        DeadLetters,
+        AuditLog,
+        DeadLetterSweeper,
+        MessagingMetrics,
+        WorkerSupport,
+        ...(relay ? [OutboxRelay] : []),
+        ...queueImports,
+      ],
     };
   }
 }

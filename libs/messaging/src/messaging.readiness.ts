@@ -32,7 +32,8 @@ export class MessagingReadiness extends ReadinessProbe {
         // Managed Redis often refuses CONFIG: then the policy is the operator's to set (docs/operations.md).
         const config = await client.config('GET', 'maxmemory-policy').catch(() => null);
         const policy = config?.[1];
-        if (policy && policy !== 'noeviction') throw new Error(`maxmemory-policy is ${policy}; queues need noeviction`);
+        if (policy && policy !== 'noeviction')
+          throw new Error(`maxmemory-policy is ${policy}; queues need noeviction`);
         return policy ? undefined : 'maxmemory-policy not readable (CONFIG refused)';
       }),
     ]);

@@ -37,11 +37,25 @@ describe('event ids', () => {
 });
 
 describe('envelope', () => {
-  const payload = { reservationId: 'r', channel: 'web', reference: null, lines: [], confirmedAt: '2026-01-01T00:00:00.000Z' };
+  const payload = {
+    reservationId: 'r',
+    channel: 'web',
+    reference: null,
+    lines: [],
+    confirmedAt: '2026-01-01T00:00:00.000Z',
+  };
 
   it('carries the correlation id in scope', () => {
-    const e = withCorrelation('req-42', () => envelope('reservation.confirmed', payload, { source: 'test', partitionKey: 'r' }));
-    expect(e).toMatchObject({ type: 'reservation.confirmed', version: 1, correlationId: 'req-42', causationId: null, partitionKey: 'r' });
+    const e = withCorrelation('req-42', () =>
+      envelope('reservation.confirmed', payload, { source: 'test', partitionKey: 'r' }),
+    );
+    expect(e).toMatchObject({
+      type: 'reservation.confirmed',
+      version: 1,
+      correlationId: 'req-42',
+      causationId: null,
+      partitionKey: 'r',
+    });
   });
 
   it('starts a new chain with its own id when no correlation id is in scope', () => {

@@ -1,4 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import type { EventEnvelope } from '@stockbridge/canonical';
 import { Db } from '@stockbridge/persistence';
 import type { PoolClient } from 'pg';
@@ -93,7 +98,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     } catch (err) {
       // Redis or PostgreSQL unavailable: the rows stay pending and the next poll tries again.
       const now = Date.now();
-      if (now - this.lastFailure > 10_000) this.log.warn(`Outbox relay could not publish yet: ${errorMessage(err)}`);
+      if (now - this.lastFailure > 10_000)
+        this.log.warn(`Outbox relay could not publish yet: ${errorMessage(err)}`);
       this.lastFailure = now;
     }
   }
@@ -110,7 +116,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       faultPoint('outbox.before-publish');
       try {
         // Bounded, so that a Redis outage does not hold these rows locked and a connection idle in transaction.
-        await withDeadline(this.queues.publish(res.rows.map((r) => r.envelope)), PUBLISH_DEADLINE_MS, 'Redis did not accept the jobs in time');
+        await withDeadline(
+          this.queues.publish(res.rows.map((r) => r.envelope)),
+          PUBLISH_DEADLINE_MS,
+          'Redis did not accept the jobs in time',
+        );
       } catch (err) {
         // Recorded in this transaction, which commits: the rows stay pending for the next pass.
         await sql.query(
@@ -164,7 +174,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async pending(): Promise<number> {
-    const res = await this.db.query<{ n: string }>(`SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL`);
+    const res = await this.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM outbox_events WHERE published_at IS NULL`,
+    );
     return Number(res.rows[0].n);
   }
 }

@@ -27,7 +27,8 @@ export class QueueRegistry {
 
   get(name: QueueName): Queue {
     const q = this.byName.get(name);
-    if (!q) throw new Error(`Queue "${name}" is not registered in this app (MessagingModule.forRoot({ queues }))`);
+    if (!q)
+      throw new Error(`Queue "${name}" is not registered in this app (MessagingModule.forRoot({ queues }))`);
     return q;
   }
 

@@ -92,7 +92,11 @@ export function jobOptions(name: QueueName): JobsOptions {
 }
 
 /** Options for the queue's worker (`@Processor(name, workerOptions(name))`). */
-export function workerOptions(name: QueueName): { concurrency: number; limiter?: { max: number; duration: number }; maxStalledCount: number } {
+export function workerOptions(name: QueueName): {
+  concurrency: number;
+  limiter?: { max: number; duration: number };
+  maxStalledCount: number;
+} {
   const q: QueueDefinition = QUEUES[name];
   return { concurrency: q.concurrency, ...(q.limiter ? { limiter: q.limiter } : {}), maxStalledCount: 2 };
 }

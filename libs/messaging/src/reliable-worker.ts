@@ -56,7 +56,9 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
     const outcome = await Promise.race([closed, deadline]);
     clearTimeout(timer);
     if (outcome === 'late') {
-      this.logger.warn(`worker of ${this.queueName} did not close within ${this.closeDeadlineMs} ms; disconnecting`);
+      this.logger.warn(
+        `worker of ${this.queueName} did not close within ${this.closeDeadlineMs} ms; disconnecting`,
+      );
       await this.worker.disconnect().catch(() => undefined);
     }
   }
@@ -72,7 +74,12 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
         return out;
       } catch (err) {
         const failure = await this.failure(job, err, correlationId);
-        const outcome = err instanceof WaitError ? 'waited' : failure instanceof UnrecoverableError ? 'dead-lettered' : 'retried';
+        const outcome =
+          err instanceof WaitError
+            ? 'waited'
+            : failure instanceof UnrecoverableError
+              ? 'dead-lettered'
+              : 'retried';
         this.support.metrics.record(this.queueName, outcome, started);
         throw failure;
       }
@@ -89,7 +96,11 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
     const permanent = err instanceof PermanentError || err instanceof UnrecoverableError;
     const last = job.attemptsMade + 1 >= attempts;
     if (!permanent && !last) {
-      this.logger.warn({ msg: `attempt ${job.attemptsMade + 1}/${attempts} failed: ${errorMessage(err)}`, jobId: job.id, correlationId });
+      this.logger.warn({
+        msg: `attempt ${job.attemptsMade + 1}/${attempts} failed: ${errorMessage(err)}`,
+        jobId: job.id,
+        correlationId,
+      });
       return err instanceof Error ? err : new Error(String(err));
     }
     const kind = err instanceof PermanentError ? err.kind : permanent ? 'validation' : 'exhausted';
@@ -97,9 +108,18 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
       await this.support.deadLetters.record(this.queueName, job, err, kind);
     } catch (recordErr) {
       // The failed-set sweep writes it later; the job must still fail now.
-      this.logger.error({ msg: `could not write dead letter: ${errorMessage(recordErr)}`, jobId: job.id, correlationId });
+      this.logger.error({
+        msg: `could not write dead letter: ${errorMessage(recordErr)}`,
+        jobId: job.id,
+        correlationId,
+      });
     }
-    this.logger.error({ msg: `dead-lettered (${kind}): ${errorMessage(err)}`, queue: this.queueName, jobId: job.id, correlationId });
+    this.logger.error({
+      msg: `dead-lettered (${kind}): ${errorMessage(err)}`,
+      queue: this.queueName,
+      jobId: job.id,
+      correlationId,
+    });
     return err instanceof UnrecoverableError ? err : new UnrecoverableError(errorMessage(err));
   }
 }

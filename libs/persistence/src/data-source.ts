@@ -4,7 +4,11 @@ import { MessagingAndMapping1764200000000 } from './migrations/1764200000000-mes
 import { Reconciliation1764300000000 } from './migrations/1764300000000-reconciliation';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
-export const MIGRATIONS = [InitialLedger1764000000000, MessagingAndMapping1764200000000, Reconciliation1764300000000];
+export const MIGRATIONS = [
+  InitialLedger1764000000000,
+  MessagingAndMapping1764200000000,
+  Reconciliation1764300000000,
+];
 
 export interface DataSourceSettings {
   url: string;

@@ -19,10 +19,16 @@ export class DatabaseModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot(
-          dataSourceOptions({ url: options.databaseUrl, poolSize: options.poolSize, applicationName: options.applicationName }),
+          dataSourceOptions({
+            url: options.databaseUrl,
+            poolSize: options.poolSize,
+            applicationName: options.applicationName,
+          }),
         ),
       ],
-      providers: [{ provide: Db, inject: [DataSource], useFactory: (ds: DataSource) => Db.fromDataSource(ds) }],
+      providers: [
+        { provide: Db, inject: [DataSource], useFactory: (ds: DataSource) => Db.fromDataSource(ds) },
+      ],
       exports: [Db],
     };
   }

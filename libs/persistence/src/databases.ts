@@ -4,7 +4,8 @@ import { Client } from 'pg';
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Refusing to create database with unusual name "${name}"`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`Refusing to create database with unusual name "${name}"`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });

@@ -78,7 +78,10 @@ export class AvailabilityReadModel {
         sku,
         known: true,
         available: cap,
-        locations: stored.l.map(([location, available]) => ({ location, available: Math.min(available, cap) })),
+        locations: stored.l.map(([location, available]) => ({
+          location,
+          available: Math.min(available, cap),
+        })),
         asOf: stored.t,
         stale,
       };

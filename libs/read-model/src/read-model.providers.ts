@@ -17,6 +17,10 @@ export function readModelProviders(redisUrl: string, prefix: string): Provider[]
   return [
     { provide: Redis, useFactory: () => connectRedis(redisUrl) },
     ReadModelRedisCloser,
-    { provide: AvailabilityReadModel, inject: [Redis], useFactory: (redis: Redis) => new AvailabilityReadModel(redis, prefix) },
+    {
+      provide: AvailabilityReadModel,
+      inject: [Redis],
+      useFactory: (redis: Redis) => new AvailabilityReadModel(redis, prefix),
+    },
   ];
 }

@@ -18,9 +18,14 @@ export const demoBackendsCommand: Command = {
   args: ['sandbox-url'],
   async run({ args, out, services }) {
     const sandbox = args[0].replace(/\/+$/, '');
-    if (!/^https?:\/\/[^/]+$/.test(sandbox)) throw new CliError(`"${args[0]}" is not an http(s) base URL like http://127.0.0.1:3900`);
-    const skus = (await services.db.query<{ sku: string }>('SELECT sku FROM skus ORDER BY sku')).rows.map((r) => r.sku);
-    const locations = (await services.db.query<{ code: string }>('SELECT code FROM locations ORDER BY code')).rows.map((r) => r.code);
+    if (!/^https?:\/\/[^/]+$/.test(sandbox))
+      throw new CliError(`"${args[0]}" is not an http(s) base URL like http://127.0.0.1:3900`);
+    const skus = (await services.db.query<{ sku: string }>('SELECT sku FROM skus ORDER BY sku')).rows.map(
+      (r) => r.sku,
+    );
+    const locations = (
+      await services.db.query<{ code: string }>('SELECT code FROM locations ORDER BY code')
+    ).rows.map((r) => r.code);
     const mappings = new Mappings(services.db, 0);
     await mappings.putXrefs('sku', [
       ...skus.map((sku) => ({ system: 'erp', externalCode: demoCodes.erpItem(sku), code: sku })),
@@ -42,15 +47,19 @@ export const demoBackendsCommand: Command = {
       });
       if (!res.ok) throw new CliError(`the sandbox refused PUT ${path}: ${res.status} ${await res.text()}`);
     };
-    await put('/admin/erp/items', { items: skus.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })) });
+    await put('/admin/erp/items', {
+      items: skus.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })),
+    });
     await put('/admin/erp/sites', { sites: locations.map((l) => ({ siteCode: demoCodes.erpSite(l) })) });
-    out.line(`mapped ${skus.length} SKUs and ${locations.length} locations for the sandbox ERP and WMS; ERP item master and sites declared`);
+    out.line(
+      `mapped ${skus.length} SKUs and ${locations.length} locations for the sandbox ERP and WMS; ERP item master and sites declared`,
+    );
 
     // The first time only: the backends start from the ledger's stock (the ERP everywhere, the WMS in the
     // warehouses), so that a reconciliation finds no drift until someone makes some. Later runs keep theirs.
-    const erpRows = await fetch(`${sandbox}/erp/api/v2/on-hand?pageSize=1`, { signal: AbortSignal.timeout(10_000) }).then(
-      async (r) => ((await r.json()) as { totalItems: number }).totalItems,
-    );
+    const erpRows = await fetch(`${sandbox}/erp/api/v2/on-hand?pageSize=1`, {
+      signal: AbortSignal.timeout(10_000),
+    }).then(async (r) => ((await r.json()) as { totalItems: number }).totalItems);
     if (erpRows > 0) {
       out.line('the sandbox backends already hold stock: left as it is');
       return;
@@ -63,15 +72,25 @@ export const demoBackendsCommand: Command = {
     for (let i = 0; i < levels.length; i += 10_000) {
       const batch = levels.slice(i, i + 10_000);
       await put('/admin/erp/on-hand', {
-        rows: batch.map((l) => ({ itemNo: demoCodes.erpItem(l.sku), siteCode: demoCodes.erpSite(l.location), qtyEach: Number(l.on_hand) })),
+        rows: batch.map((l) => ({
+          itemNo: demoCodes.erpItem(l.sku),
+          siteCode: demoCodes.erpSite(l.location),
+          qtyEach: Number(l.on_hand),
+        })),
       });
       const warehouse = batch.filter((l) => l.type === 'warehouse');
       if (warehouse.length > 0) {
         await put('/admin/wms/inventory', {
-          rows: warehouse.map((l) => ({ warehouse: demoCodes.wmsWarehouse(l.location), itemCode: demoCodes.wmsItem(l.sku), qtyEach: Number(l.on_hand) })),
+          rows: warehouse.map((l) => ({
+            warehouse: demoCodes.wmsWarehouse(l.location),
+            itemCode: demoCodes.wmsItem(l.sku),
+            qtyEach: Number(l.on_hand),
+          })),
         });
       }
     }
-    out.line(`gave the sandbox ERP ${levels.length} and the sandbox WMS ${levels.filter((l) => l.type === 'warehouse').length} stock figures from the ledger`);
+    out.line(
+      `gave the sandbox ERP ${levels.length} and the sandbox WMS ${levels.filter((l) => l.type === 'warehouse').length} stock figures from the ledger`,
+    );
   },
 };

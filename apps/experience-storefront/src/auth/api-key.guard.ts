@@ -30,7 +30,9 @@ export class ApiKeyGuard implements CanActivate {
     if (!client) throw ProblemError.of(401, 'unauthorized', 'The API key is unknown or revoked.');
     const scope = this.reflector.get<ApiScope | undefined>(SCOPE, context.getHandler());
     if (scope && !client.scopes.includes(scope)) {
-      throw ProblemError.of(403, 'forbidden', `This API key lacks the "${scope}" scope.`, { requiredScope: scope });
+      throw ProblemError.of(403, 'forbidden', `This API key lacks the "${scope}" scope.`, {
+        requiredScope: scope,
+      });
     }
     request.client = client;
     return true;

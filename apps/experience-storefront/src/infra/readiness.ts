@@ -23,7 +23,9 @@ export class StorefrontReadiness extends ReadinessProbe {
       }),
       probe('redis', () => checkRedis(this.redis)),
       probe('process-reservations', async () => {
-        const res = await request(new URL('/health/live', this.config.PROCESS_RESERVATIONS_URL), { headersTimeout: 1_500 });
+        const res = await request(new URL('/health/live', this.config.PROCESS_RESERVATIONS_URL), {
+          headersTimeout: 1_500,
+        });
         await res.body.dump();
         if (res.statusCode !== 200) throw new Error(`answered ${res.statusCode}`);
       }),

@@ -52,9 +52,17 @@ export class ProcessReservationsClient implements OnApplicationShutdown {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        throw ProblemError.of(504, 'upstream-timeout', 'The reservation service did not answer in time; retry with the same Idempotency-Key.');
+        throw ProblemError.of(
+          504,
+          'upstream-timeout',
+          'The reservation service did not answer in time; retry with the same Idempotency-Key.',
+        );
       }
-      throw ProblemError.of(503, 'upstream-unavailable', 'The reservation service is unavailable; retry with the same Idempotency-Key.');
+      throw ProblemError.of(
+        503,
+        'upstream-unavailable',
+        'The reservation service is unavailable; retry with the same Idempotency-Key.',
+      );
     }
     const text = await res.body.text();
     let body: unknown;
@@ -64,9 +72,19 @@ export class ProcessReservationsClient implements OnApplicationShutdown {
       body = null;
     }
     if (res.statusCode >= 500 || body === null) {
-      throw new ProblemError(problem(502, 'upstream-error', 'The reservation service failed; retry with the same Idempotency-Key.'));
+      throw new ProblemError(
+        problem(
+          502,
+          'upstream-error',
+          'The reservation service failed; retry with the same Idempotency-Key.',
+        ),
+      );
     }
-    return { status: res.statusCode, body: body as T, replayed: res.headers['idempotent-replayed'] === 'true' };
+    return {
+      status: res.statusCode,
+      body: body as T,
+      replayed: res.headers['idempotent-replayed'] === 'true',
+    };
   }
 }
 

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ApiProblems,
   InsufficientStockProblemView,
@@ -53,18 +60,25 @@ export class ReservationsController {
     operationId: 'createReservation',
     summary: 'Hold stock for a checkout: every line or none',
     description:
-      'Lines without a location are sourced from your channel\'s locations (one location for the whole order when possible). ' +
+      "Lines without a location are sourced from your channel's locations (one location for the whole order when possible). " +
       '`Idempotency-Key` is required: repeating a request with the same key and body replays the first response ' +
       '(status and body, with `Idempotent-Replayed: true`); the same key with another body is 422; while the first ' +
       'request is still running a repeat gets 409. Keys are kept for 24 hours, then count as new. A request refused ' +
       'by validation (400) is not stored, so a corrected request may reuse its key.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: true, description: 'Unique per checkout attempt; 1–255 visible ASCII characters (a UUID is ideal)' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: true,
+    description: 'Unique per checkout attempt; 1–255 visible ASCII characters (a UUID is ideal)',
+  })
   @ApiResponse({ status: 201, type: StorefrontReservation, description: 'Held' })
   @ApiResponse({
     status: 409,
-    description: '`insufficient-stock` (nothing held; `shortages` lists each short SKU), or `idempotency-key-in-flight`',
-    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/InsufficientStockProblemView' } } },
+    description:
+      '`insufficient-stock` (nothing held; `shortages` lists each short SKU), or `idempotency-key-in-flight`',
+    content: {
+      [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/InsufficientStockProblemView' } },
+    },
   })
   @ApiProblems(
     [400, 'Invalid body or missing/invalid Idempotency-Key'],
@@ -82,21 +96,37 @@ export class ReservationsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     if (idempotencyKey === undefined || idempotencyKey === '') {
-      throw ProblemError.of(400, 'idempotency-key-required', 'Send an Idempotency-Key header (e.g. a UUID) so that a retried checkout never holds stock twice.');
+      throw ProblemError.of(
+        400,
+        'idempotency-key-required',
+        'Send an Idempotency-Key header (e.g. a UUID) so that a retried checkout never holds stock twice.',
+      );
     }
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ProblemError.of(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1–255 visible ASCII characters.');
+      throw ProblemError.of(
+        400,
+        'invalid-idempotency-key',
+        'Idempotency-Key must be 1–255 visible ASCII characters.',
+      );
     }
     const client = request.client;
-    const res = await this.process.call<ProcessReservation | Problem>('POST', `/v1/channels/${client.channel}/reservations`, {
-      correlationId: request.id,
-      headers: { 'idempotency-key': idempotencyKey, 'x-idempotency-principal': `client:${client.id}` },
-      body: {
-        lines: input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, ...(l.location !== undefined ? { location: l.location } : {}) })),
-        ...(input.ttlSeconds !== undefined ? { ttlSeconds: input.ttlSeconds } : {}),
-        ...(input.reference !== undefined ? { reference: input.reference } : {}),
+    const res = await this.process.call<ProcessReservation | Problem>(
+      'POST',
+      `/v1/channels/${client.channel}/reservations`,
+      {
+        correlationId: request.id,
+        headers: { 'idempotency-key': idempotencyKey, 'x-idempotency-principal': `client:${client.id}` },
+        body: {
+          lines: input.lines.map((l) => ({
+            sku: l.sku,
+            quantity: l.quantity,
+            ...(l.location !== undefined ? { location: l.location } : {}),
+          })),
+          ...(input.ttlSeconds !== undefined ? { ttlSeconds: input.ttlSeconds } : {}),
+          ...(input.reference !== undefined ? { reference: input.reference } : {}),
+        },
       },
-    });
+    );
     if (res.replayed) void reply.header('idempotent-replayed', 'true');
     if (res.status === 201) {
       await reply.status(201).send(toStorefront(res.body as ProcessReservation));
@@ -114,34 +144,64 @@ export class ReservationsController {
 
   @Get(':id')
   @RequiresScope('reservations:write')
-  @ApiOperation({ operationId: 'getReservation', summary: 'One of your channel\'s reservations' })
+  @ApiOperation({ operationId: 'getReservation', summary: "One of your channel's reservations" })
   @ApiResponse({ status: 200, type: StorefrontReservation })
   @ApiProblems(401, 403, [404, 'No such reservation in your channel'])
-  async getReservation(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontReservation> {
+  async getReservation(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<StorefrontReservation> {
     return this.forward(request, 'GET', id, '');
   }
 
   @Post(':id/confirm')
   @HttpCode(200)
   @RequiresScope('reservations:write')
-  @ApiOperation({ operationId: 'confirmReservation', summary: 'active → confirmed: the order is placed; repeating it is harmless' })
+  @ApiOperation({
+    operationId: 'confirmReservation',
+    summary: 'active → confirmed: the order is placed; repeating it is harmless',
+  })
   @ApiResponse({ status: 200, type: StorefrontReservation })
-  @ApiProblems(401, 403, [404, 'No such reservation in your channel'], [409, 'Released or expired: it can no longer be confirmed'])
-  async confirmReservation(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontReservation> {
+  @ApiProblems(
+    401,
+    403,
+    [404, 'No such reservation in your channel'],
+    [409, 'Released or expired: it can no longer be confirmed'],
+  )
+  async confirmReservation(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<StorefrontReservation> {
     return this.forward(request, 'POST', id, '/confirm');
   }
 
   @Post(':id/release')
   @HttpCode(200)
   @RequiresScope('reservations:write')
-  @ApiOperation({ operationId: 'releaseReservation', summary: 'active → released: the stock returns at once; repeating it is harmless' })
+  @ApiOperation({
+    operationId: 'releaseReservation',
+    summary: 'active → released: the stock returns at once; repeating it is harmless',
+  })
   @ApiResponse({ status: 200, type: StorefrontReservation })
-  @ApiProblems(401, 403, [404, 'No such reservation in your channel'], [409, 'Confirmed or expired: it can no longer be released'])
-  async releaseReservation(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontReservation> {
+  @ApiProblems(
+    401,
+    403,
+    [404, 'No such reservation in your channel'],
+    [409, 'Confirmed or expired: it can no longer be released'],
+  )
+  async releaseReservation(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+  ): Promise<StorefrontReservation> {
     return this.forward(request, 'POST', id, '/release');
   }
 
-  private async forward(request: AuthenticatedRequest, method: 'GET' | 'POST', id: string, action: string): Promise<StorefrontReservation> {
+  private async forward(
+    request: AuthenticatedRequest,
+    method: 'GET' | 'POST',
+    id: string,
+    action: string,
+  ): Promise<StorefrontReservation> {
     if (!UUID.test(id)) throw notFound(id);
     const res = await this.process.call<ProcessReservation | Problem>(
       method,

@@ -6,7 +6,8 @@ export class DeadLetterProblemMapper extends ProblemMapper {
   map(error: unknown): Problem | undefined {
     if (error instanceof DeadLetterNotFound) return problem(404, 'dead-letter-not-found', error.message);
     if (error instanceof DeadLetterConflict) return problem(409, 'dead-letter-not-open', error.message);
-    if (error instanceof QueueUnavailable) return problem(503, 'queue-unavailable', `${error.message} The letter stays open; try again.`);
+    if (error instanceof QueueUnavailable)
+      return problem(503, 'queue-unavailable', `${error.message} The letter stays open; try again.`);
     return undefined;
   }
 }

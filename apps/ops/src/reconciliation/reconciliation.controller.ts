@@ -25,12 +25,22 @@ export class OpsReconciliationController {
 
   @Post('runs')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'runReconciliationNow', summary: 'Runs a reconciliation now (queued in process-reconciliation)' })
+  @ApiOperation({
+    operationId: 'runReconciliationNow',
+    summary: 'Runs a reconciliation now (queued in process-reconciliation)',
+  })
   @ApiResponse({ status: 202, description: SHAPES })
   @ApiProblems(401, [503, 'process-reconciliation is unavailable or not connected'])
   async runReconciliationNow(@Actor() actor: string): Promise<{ runId: string }> {
-    const out = await this.gateway.call<{ runId: string }>('POST', '/v1/reconciliation/runs', { requestedBy: actor });
-    await this.audit.write(this.db, { actor, action: 'reconciliation.run', targetType: 'reconciliation-run', targetId: out.runId });
+    const out = await this.gateway.call<{ runId: string }>('POST', '/v1/reconciliation/runs', {
+      requestedBy: actor,
+    });
+    await this.audit.write(this.db, {
+      actor,
+      action: 'reconciliation.run',
+      targetType: 'reconciliation-run',
+      targetId: out.runId,
+    });
     return out;
   }
 
@@ -51,11 +61,17 @@ export class OpsReconciliationController {
   }
 
   @Get('exceptions')
-  @ApiOperation({ operationId: 'listReconciliationExceptionsForOps', summary: 'Exceptions ranked by revenue exposure' })
+  @ApiOperation({
+    operationId: 'listReconciliationExceptionsForOps',
+    summary: 'Exceptions ranked by revenue exposure',
+  })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(400, 401, 503)
   listReconciliationExceptionsForOps(@Query() q: OpsExceptionListQuery): Promise<unknown> {
-    const query = new URLSearchParams({ ...(q.status ? { status: q.status } : {}), ...(q.limit ? { limit: String(q.limit) } : {}) });
+    const query = new URLSearchParams({
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.limit ? { limit: String(q.limit) } : {}),
+    });
     return this.gateway.call('GET', `/v1/reconciliation/exceptions?${query}`);
   }
 
@@ -69,7 +85,9 @@ export class OpsReconciliationController {
     @Body() body: OpsAssignRequest,
     @Actor() actor: string,
   ): Promise<unknown> {
-    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/assign`, { assignee: body.assignee });
+    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/assign`, {
+      assignee: body.assignee,
+    });
     await this.audit.write(this.db, {
       actor,
       action: 'reconciliation.exception.assign',
@@ -82,7 +100,10 @@ export class OpsReconciliationController {
 
   @Post('exceptions/:id/resolve')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'resolveReconciliationExceptionForOps', summary: 'Resolves an exception with a note (resolved by the operator)' })
+  @ApiOperation({
+    operationId: 'resolveReconciliationExceptionForOps',
+    summary: 'Resolves an exception with a note (resolved by the operator)',
+  })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)
   async resolveReconciliationExceptionForOps(
@@ -90,7 +111,10 @@ export class OpsReconciliationController {
     @Body() body: OpsResolveRequest,
     @Actor() actor: string,
   ): Promise<unknown> {
-    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/resolve`, { note: body.note, resolvedBy: actor });
+    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/resolve`, {
+      note: body.note,
+      resolvedBy: actor,
+    });
     await this.audit.write(this.db, {
       actor,
       action: 'reconciliation.exception.resolve',

@@ -23,7 +23,11 @@ export class ReconciliationGateway implements OnApplicationShutdown {
   /** Its answer as is; its problems (4xx) passed on with their status and detail; unreachable → 503. */
   async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     if (!this.http) {
-      throw ProblemError.of(503, 'not-configured', 'Reconciliation is not connected to ops (set PROCESS_RECONCILIATION_URL and SERVICE_TOKEN).');
+      throw ProblemError.of(
+        503,
+        'not-configured',
+        'Reconciliation is not connected to ops (set PROCESS_RECONCILIATION_URL and SERVICE_TOKEN).',
+      );
     }
     try {
       const res = await this.http.request<T>(method, path, {
@@ -35,9 +39,17 @@ export class ReconciliationGateway implements OnApplicationShutdown {
     } catch (err) {
       if (err instanceof BackendHttpError && err.status < 500) {
         const detail = (err.body as { detail?: unknown } | null)?.detail;
-        throw ProblemError.of(err.status, 'reconciliation-refused', typeof detail === 'string' ? detail : err.message);
+        throw ProblemError.of(
+          err.status,
+          'reconciliation-refused',
+          typeof detail === 'string' ? detail : err.message,
+        );
       }
-      throw ProblemError.of(503, 'reconciliation-unavailable', `process-reconciliation did not answer: ${errorMessage(err)}`);
+      throw ProblemError.of(
+        503,
+        'reconciliation-unavailable',
+        `process-reconciliation did not answer: ${errorMessage(err)}`,
+      );
     }
   }
 }

@@ -1,6 +1,13 @@
 import { Processor } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { deterministicEventId, PermanentError, QueueRegistry, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
+import {
+  deterministicEventId,
+  PermanentError,
+  QueueRegistry,
+  ReliableWorker,
+  WorkerSupport,
+  workerOptions,
+} from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
 import { ProcessReconciliationConfig } from '../process-reconciliation.config';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
@@ -24,7 +31,8 @@ export class RunReconciliationJob extends ReliableWorker<RunReconciliationPayloa
 
   protected async handle(job: Job<RunReconciliationPayload>): Promise<{ runId: string }> {
     const { trigger, requestedBy } = job.data ?? {};
-    if (trigger !== 'schedule' && trigger !== 'on-demand') throw new PermanentError('validation', 'Not a reconciliation run request.');
+    if (trigger !== 'schedule' && trigger !== 'on-demand')
+      throw new PermanentError('validation', 'Not a reconciliation run request.');
     const runId = runIdOf(job);
     await this.reconciliation.run(trigger, requestedBy ?? null, runId);
     return { runId };
@@ -57,6 +65,10 @@ export class ReconciliationSchedule implements OnApplicationBootstrap {
       return;
     }
     const data: RunReconciliationPayload = { trigger: 'schedule', requestedBy: null };
-    await queue.upsertJobScheduler('reconciliation', { pattern: this.config.RECONCILIATION_CRON }, { name: 'reconciliation.run', data });
+    await queue.upsertJobScheduler(
+      'reconciliation',
+      { pattern: this.config.RECONCILIATION_CRON },
+      { name: 'reconciliation.run', data },
+    );
   }
 }

@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
 import { Db } from '@stockbridge/ledger';
@@ -85,16 +96,34 @@ export class ReconciliationController {
 
   @Post('runs')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'requestReconciliationRun', summary: 'Asks for a reconciliation run now (queued; one worker runs it)' })
+  @ApiOperation({
+    operationId: 'requestReconciliationRun',
+    summary: 'Asks for a reconciliation run now (queued; one worker runs it)',
+  })
   @ApiResponse({ status: 202, type: RunRequestedView })
   @ApiProblems(401, [503, 'The queue is unavailable'])
-  async requestReconciliationRun(@Body() body: RunRequest, @Req() request: FastifyRequest): Promise<RunRequestedView> {
+  async requestReconciliationRun(
+    @Body() body: RunRequest,
+    @Req() request: FastifyRequest,
+  ): Promise<RunRequestedView> {
     const runId = randomUUID();
-    const data: RunReconciliationPayload = { trigger: 'on-demand', requestedBy: body.requestedBy ?? null, correlationId: request.id };
+    const data: RunReconciliationPayload = {
+      trigger: 'on-demand',
+      requestedBy: body.requestedBy ?? null,
+      correlationId: request.id,
+    };
     try {
-      await withDeadline(this.queues.enqueue('reconciliation.runs', 'reconciliation.run', data, runId), 2_000, 'queue did not answer in time');
+      await withDeadline(
+        this.queues.enqueue('reconciliation.runs', 'reconciliation.run', data, runId),
+        2_000,
+        'queue did not answer in time',
+      );
     } catch (err) {
-      throw ProblemError.of(503, 'queue-unavailable', `The run could not be queued (${errorMessage(err)}); try again.`);
+      throw ProblemError.of(
+        503,
+        'queue-unavailable',
+        `The run could not be queued (${errorMessage(err)}); try again.`,
+      );
     }
     return { runId };
   }
@@ -104,7 +133,9 @@ export class ReconciliationController {
   @ApiResponse({ status: 200, type: [RunView] })
   @ApiProblems(401)
   async listReconciliationRuns(): Promise<RunView[]> {
-    const res = await this.db.query<RunRow>(`SELECT * FROM reconciliation_runs ORDER BY started_at DESC LIMIT 50`);
+    const res = await this.db.query<RunRow>(
+      `SELECT * FROM reconciliation_runs ORDER BY started_at DESC LIMIT 50`,
+    );
     return res.rows.map(runView);
   }
 
@@ -113,10 +144,18 @@ export class ReconciliationController {
   @ApiQuery({ name: 'all', required: false, description: 'Every line, also those without variance' })
   @ApiResponse({ status: 200, type: RunDetailView })
   @ApiProblems(401, [404, 'No such run'])
-  async getReconciliationRun(@Param('id', new ParseUUIDPipe()) id: string, @Query('all') all?: string): Promise<RunDetailView> {
+  async getReconciliationRun(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Query('all') all?: string,
+  ): Promise<RunDetailView> {
     const run = await this.db.query<RunRow>(`SELECT * FROM reconciliation_runs WHERE id = $1`, [id]);
     if (run.rows.length === 0) throw ProblemError.of(404, 'not-found', `No reconciliation run ${id}.`);
-    const lines = await this.db.query<Record<string, string | null> & { channels_sent: Record<string, number>; channels_expected: Record<string, number> }>(
+    const lines = await this.db.query<
+      Record<string, string | null> & {
+        channels_sent: Record<string, number>;
+        channels_expected: Record<string, number>;
+      }
+    >(
       `SELECT * FROM reconciliation_lines WHERE run_id = $1
          ${all === 'true' ? '' : `AND (coalesce(erp_variance, 0) <> 0 OR coalesce(wms_variance, 0) <> 0 OR correction IS NOT NULL OR channels_sent <> channels_expected)`}
        ORDER BY exposure_cents DESC, sku, location LIMIT 10000`,
@@ -141,7 +180,10 @@ export class ReconciliationController {
   }
 
   @Get('exceptions')
-  @ApiOperation({ operationId: 'listReconciliationExceptions', summary: 'Exceptions ranked by revenue exposure (units × price)' })
+  @ApiOperation({
+    operationId: 'listReconciliationExceptions',
+    summary: 'Exceptions ranked by revenue exposure (units × price)',
+  })
   @ApiResponse({ status: 200, type: [ExceptionView] })
   @ApiProblems(401, [400, 'Invalid filter'])
   async listReconciliationExceptions(@Query() q: ExceptionListQuery): Promise<ExceptionView[]> {
@@ -157,21 +199,35 @@ export class ReconciliationController {
 
   @Post('exceptions/:id/assign')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'assignReconciliationException', summary: 'Assigns an unresolved exception to someone' })
+  @ApiOperation({
+    operationId: 'assignReconciliationException',
+    summary: 'Assigns an unresolved exception to someone',
+  })
   @ApiResponse({ status: 200, type: ExceptionView })
   @ApiProblems(401, [404, 'No such exception'], [409, 'Already resolved'])
-  async assignReconciliationException(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: AssignRequest): Promise<ExceptionView> {
-    return this.transition(id, `UPDATE reconciliation_exceptions SET status = 'assigned', assignee = $2 WHERE id = $1 AND status <> 'resolved' RETURNING *`, [
-      body.assignee,
-    ]);
+  async assignReconciliationException(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AssignRequest,
+  ): Promise<ExceptionView> {
+    return this.transition(
+      id,
+      `UPDATE reconciliation_exceptions SET status = 'assigned', assignee = $2 WHERE id = $1 AND status <> 'resolved' RETURNING *`,
+      [body.assignee],
+    );
   }
 
   @Post('exceptions/:id/resolve')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'resolveReconciliationException', summary: 'Resolves an exception with a note' })
+  @ApiOperation({
+    operationId: 'resolveReconciliationException',
+    summary: 'Resolves an exception with a note',
+  })
   @ApiResponse({ status: 200, type: ExceptionView })
   @ApiProblems(401, [404, 'No such exception'], [409, 'Already resolved'])
-  async resolveReconciliationException(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: ResolveRequest): Promise<ExceptionView> {
+  async resolveReconciliationException(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ResolveRequest,
+  ): Promise<ExceptionView> {
     return this.transition(
       id,
       `UPDATE reconciliation_exceptions SET status = 'resolved', note = $2, resolved_by = $3, resolved_at = clock_timestamp()
@@ -184,7 +240,8 @@ export class ReconciliationController {
     const res = await this.db.query<ExceptionRow>(sql, [id, ...values]);
     if (res.rows[0]) return exceptionView(res.rows[0]);
     const exists = await this.db.query(`SELECT 1 FROM reconciliation_exceptions WHERE id = $1`, [id]);
-    if ((exists.rowCount ?? 0) === 0) throw ProblemError.of(404, 'not-found', `No reconciliation exception ${id}.`);
+    if ((exists.rowCount ?? 0) === 0)
+      throw ProblemError.of(404, 'not-found', `No reconciliation exception ${id}.`);
     throw ProblemError.of(409, 'already-resolved', `Exception ${id} is already resolved.`);
   }
 }

@@ -45,7 +45,11 @@ export class ReconciliationService {
     private readonly config: ProcessReconciliationConfig,
   ) {}
 
-  async run(trigger: 'schedule' | 'on-demand', requestedBy: string | null, runId: string = randomUUID()): Promise<{ runId: string; summary: RunSummary }> {
+  async run(
+    trigger: 'schedule' | 'on-demand',
+    requestedBy: string | null,
+    runId: string = randomUUID(),
+  ): Promise<{ runId: string; summary: RunSummary }> {
     // A retried job reuses its run id: a run that got this far before is not started twice.
     const started = await this.db.query(
       `INSERT INTO reconciliation_runs (id, trigger, requested_by, status) VALUES ($1, $2, $3, 'running') ON CONFLICT (id) DO NOTHING`,
@@ -54,7 +58,9 @@ export class ReconciliationService {
     if (started.rowCount === 0) {
       await this.db.query(`DELETE FROM reconciliation_lines WHERE run_id = $1`, [runId]);
       await this.db.query(`DELETE FROM reconciliation_exceptions WHERE run_id = $1`, [runId]);
-      await this.db.query(`UPDATE reconciliation_runs SET status = 'running', error = NULL WHERE id = $1`, [runId]);
+      await this.db.query(`UPDATE reconciliation_runs SET status = 'running', error = NULL WHERE id = $1`, [
+        runId,
+      ]);
     }
     try {
       const summary = await this.reconcile(runId);
@@ -62,26 +68,42 @@ export class ReconciliationService {
         `UPDATE reconciliation_runs SET status = 'succeeded', finished_at = clock_timestamp(), summary = $2 WHERE id = $1`,
         [runId, JSON.stringify(summary)],
       );
-      this.log.log(`reconciliation ${runId}: ${summary.lines} lines, ${summary.exceptions} exceptions, ${summary.corrections} corrections`);
+      this.log.log(
+        `reconciliation ${runId}: ${summary.lines} lines, ${summary.exceptions} exceptions, ${summary.corrections} corrections`,
+      );
       return { runId, summary };
     } catch (err) {
-      await this.db.query(`UPDATE reconciliation_runs SET status = 'failed', finished_at = clock_timestamp(), error = $2 WHERE id = $1`, [
-        runId,
-        errorMessage(err).slice(0, 2000),
-      ]);
+      await this.db.query(
+        `UPDATE reconciliation_runs SET status = 'failed', finished_at = clock_timestamp(), error = $2 WHERE id = $1`,
+        [runId, errorMessage(err).slice(0, 2000)],
+      );
       throw err;
     }
   }
 
   private async reconcile(runId: string): Promise<RunSummary> {
     const [erp, wms] = await Promise.all([this.side('erp'), this.side('wms')]);
-    const levels = await this.db.query<{ sku: string; location: string; on_hand: string }>(`SELECT sku, location, on_hand FROM stock_levels`);
-    const prices = await this.db.query<{ sku: string; price_cents: string }>(`SELECT sku, price_cents FROM skus`);
+    const levels = await this.db.query<{ sku: string; location: string; on_hand: string }>(
+      `SELECT sku, location, on_hand FROM stock_levels`,
+    );
+    const prices = await this.db.query<{ sku: string; price_cents: string }>(
+      `SELECT sku, price_cents FROM skus`,
+    );
     const policies = await this.db.query<{ code: string; reconciliation_policy: ReconciliationPolicy }>(
       `SELECT code, reconciliation_policy FROM locations`,
     );
-    const ledger = new Map<LineKey, number>(levels.rows.map((r) => [lineKey(r.sku, r.location), Number(r.on_hand)]));
-    const skus = [...new Set([...levels.rows.map((r) => r.sku), ...(erp.figures?.keys() ?? []), ...(wms.figures?.keys() ?? [])].map((k) => k.split('@')[0]))];
+    const ledger = new Map<LineKey, number>(
+      levels.rows.map((r) => [lineKey(r.sku, r.location), Number(r.on_hand)]),
+    );
+    const skus = [
+      ...new Set(
+        [
+          ...levels.rows.map((r) => r.sku),
+          ...(erp.figures?.keys() ?? []),
+          ...(wms.figures?.keys() ?? []),
+        ].map((k) => k.split('@')[0]),
+      ),
+    ];
     const { sent, expected } = await this.channelFigures(skus);
 
     const lines = compareFigures({
@@ -122,7 +144,9 @@ export class ReconciliationService {
         // Typically units held by reservations exceed the trusted figure: left to the exception it opened.
         if (!(err instanceof LedgerError)) throw err;
         correctionFailures++;
-        this.log.warn(`reconciliation ${runId}: could not correct ${line.sku}@${line.location}: ${err.message}`);
+        this.log.warn(
+          `reconciliation ${runId}: could not correct ${line.sku}@${line.location}: ${err.message}`,
+        );
       }
     }
     await this.store(runId, lines, corrected, exceptions);
@@ -137,17 +161,31 @@ export class ReconciliationService {
     };
   }
 
-  private async side(
-    side: 'erp' | 'wms',
-  ): Promise<{ figures: Map<LineKey, number> | null; locations: Set<string>; status: string; unmapped: number }> {
+  private async side(side: 'erp' | 'wms'): Promise<{
+    figures: Map<LineKey, number> | null;
+    locations: Set<string>;
+    status: string;
+    unmapped: number;
+  }> {
     try {
       const snap = await this.snapshots.snapshot(side);
       const figures = new Map<LineKey, number>();
-      for (const r of snap.rows) figures.set(lineKey(r.sku, r.location), (figures.get(lineKey(r.sku, r.location)) ?? 0) + r.onHand);
-      return { figures, locations: new Set(snap.rows.map((r) => r.location)), status: `ok (${snap.takenAt})`, unmapped: snap.unmapped.length };
+      for (const r of snap.rows)
+        figures.set(lineKey(r.sku, r.location), (figures.get(lineKey(r.sku, r.location)) ?? 0) + r.onHand);
+      return {
+        figures,
+        locations: new Set(snap.rows.map((r) => r.location)),
+        status: `ok (${snap.takenAt})`,
+        unmapped: snap.unmapped.length,
+      };
     } catch (err) {
       // One side down does not stop the run: the other side is still compared, this one has no figures.
-      return { figures: null, locations: new Set(), status: `unavailable: ${errorMessage(err)}`, unmapped: 0 };
+      return {
+        figures: null,
+        locations: new Set(),
+        status: `unavailable: ${errorMessage(err)}`,
+        unmapped: 0,
+      };
     }
   }
 
@@ -161,16 +199,24 @@ export class ReconciliationService {
       const batch = skus.slice(i, i + 500);
       const figures = await this.availability.publishable(batch);
       const channels = [...new Set(figures.map((f) => f.channel))];
-      for (const f of figures) for (const l of f.locations) put(expected, lineKey(f.sku, l.location), f.channel, l.available);
+      for (const f of figures)
+        for (const l of f.locations) put(expected, lineKey(f.sku, l.location), f.channel, l.available);
       for (const channel of channels) {
         const read = await this.readModel.read(channel, batch).catch(() => []);
-        for (const r of read) if (r.known) for (const l of r.locations) put(sent, lineKey(r.sku, l.location), channel, l.available);
+        for (const r of read)
+          if (r.known)
+            for (const l of r.locations) put(sent, lineKey(r.sku, l.location), channel, l.available);
       }
     }
     return { sent, expected };
   }
 
-  private async store(runId: string, lines: VarianceLine[], corrected: Map<VarianceLine, number>, exceptions: ReturnType<typeof exceptionsFor>) {
+  private async store(
+    runId: string,
+    lines: VarianceLine[],
+    corrected: Map<VarianceLine, number>,
+    exceptions: ReturnType<typeof exceptionsFor>,
+  ) {
     await this.db.tx(async (sql) => {
       for (let i = 0; i < lines.length; i += 1000) {
         const b = lines.slice(i, i + 1000);

@@ -1,4 +1,10 @@
-import { compareFigures, exceptionsFor, LocationCorrectionPolicy, lineKey, type ReconciliationInput } from './variance';
+import {
+  compareFigures,
+  exceptionsFor,
+  LocationCorrectionPolicy,
+  lineKey,
+  type ReconciliationInput,
+} from './variance';
 
 const input = (over: Partial<ReconciliationInput> = {}): ReconciliationInput => ({
   ledger: new Map([
@@ -26,9 +32,22 @@ describe('compareFigures', () => {
   it('gives each side a figure where it covers the location (missing SKU = 0) and none elsewhere', () => {
     const lines = compareFigures(input());
     const b = lines.find((l) => l.sku === 'B' && l.location === 'WH')!;
-    expect(b).toMatchObject({ ledgerOnHand: 5, erpOnHand: 2, wmsOnHand: 0, erpVariance: -3, wmsVariance: -5, exposureCents: 25_000 });
+    expect(b).toMatchObject({
+      ledgerOnHand: 5,
+      erpOnHand: 2,
+      wmsOnHand: 0,
+      erpVariance: -3,
+      wmsVariance: -5,
+      exposureCents: 25_000,
+    });
     const store = lines.find((l) => l.location === 'STORE')!;
-    expect(store).toMatchObject({ erpOnHand: null, wmsOnHand: null, erpVariance: null, wmsVariance: null, exposureCents: 0 });
+    expect(store).toMatchObject({
+      erpOnHand: null,
+      wmsOnHand: null,
+      erpVariance: null,
+      wmsVariance: null,
+      exposureCents: 0,
+    });
   });
 
   it('has no backend figures when a snapshot could not be taken', () => {

@@ -1,7 +1,11 @@
 /** What a reconciliation run does with a location's variance (a column of `locations`). */
 export type ReconciliationPolicy = 'trust-wms' | 'trust-erp' | 'report-only';
 
-export const RECONCILIATION_POLICIES: readonly ReconciliationPolicy[] = ['trust-wms', 'trust-erp', 'report-only'];
+export const RECONCILIATION_POLICIES: readonly ReconciliationPolicy[] = [
+  'trust-wms',
+  'trust-erp',
+  'report-only',
+];
 
 /** `${sku}@${location}` */
 export type LineKey = string;
@@ -53,7 +57,12 @@ const split = (key: LineKey): [string, string] => {
   return [key.slice(0, at), key.slice(at + 1)];
 };
 
-function sideFigure(side: Map<LineKey, number> | null, covered: Set<string>, key: LineKey, location: string): number | null {
+function sideFigure(
+  side: Map<LineKey, number> | null,
+  covered: Set<string>,
+  key: LineKey,
+  location: string,
+): number | null {
   if (!side) return null;
   const v = side.get(key);
   if (v !== undefined) return v;
@@ -62,7 +71,11 @@ function sideFigure(side: Map<LineKey, number> | null, covered: Set<string>, key
 
 /** Compares every SKU and location any side knows. Pure: the run's figures in, its lines out. */
 export function compareFigures(input: ReconciliationInput): VarianceLine[] {
-  const keys = new Set<LineKey>([...input.ledger.keys(), ...(input.erp?.keys() ?? []), ...(input.wms?.keys() ?? [])]);
+  const keys = new Set<LineKey>([
+    ...input.ledger.keys(),
+    ...(input.erp?.keys() ?? []),
+    ...(input.wms?.keys() ?? []),
+  ]);
   const lines: VarianceLine[] = [];
   for (const key of [...keys].sort()) {
     const [sku, location] = split(key);
@@ -100,19 +113,41 @@ export function exceptionsFor(lines: VarianceLine[], thresholdUnits: number): Va
   for (const l of lines) {
     const exposure = (units: number) => Math.abs(units) * l.unitPriceCents;
     if (l.erpVariance !== null && Math.abs(l.erpVariance) > thresholdUnits) {
-      out.push({ sku: l.sku, location: l.location, kind: 'erp-variance', variance: l.erpVariance, exposureCents: exposure(l.erpVariance) });
+      out.push({
+        sku: l.sku,
+        location: l.location,
+        kind: 'erp-variance',
+        variance: l.erpVariance,
+        exposureCents: exposure(l.erpVariance),
+      });
     }
     if (l.wmsVariance !== null && Math.abs(l.wmsVariance) > thresholdUnits) {
-      out.push({ sku: l.sku, location: l.location, kind: 'wms-variance', variance: l.wmsVariance, exposureCents: exposure(l.wmsVariance) });
+      out.push({
+        sku: l.sku,
+        location: l.location,
+        kind: 'wms-variance',
+        variance: l.wmsVariance,
+        exposureCents: exposure(l.wmsVariance),
+      });
     }
     let drift = 0;
     for (const [channel, sent] of Object.entries(l.channelsSent)) {
       const expected = l.channelsExpected[channel];
       if (expected !== undefined && Math.abs(sent - expected) > Math.abs(drift)) drift = sent - expected;
     }
-    if (drift !== 0) out.push({ sku: l.sku, location: l.location, kind: 'channel-drift', variance: drift, exposureCents: exposure(drift) });
+    if (drift !== 0)
+      out.push({
+        sku: l.sku,
+        location: l.location,
+        kind: 'channel-drift',
+        variance: drift,
+        exposureCents: exposure(drift),
+      });
   }
-  return out.sort((a, b) => b.exposureCents - a.exposureCents || a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location));
+  return out.sort(
+    (a, b) =>
+      b.exposureCents - a.exposureCents || a.sku.localeCompare(b.sku) || a.location.localeCompare(b.location),
+  );
 }
 
 /** Which on-hand figure a line's location trusts, if any: the correction the run journals. Null: report only. */

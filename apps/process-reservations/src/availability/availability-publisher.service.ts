@@ -30,7 +30,11 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
     private readonly config: ProcessReservationsConfig,
     metrics: Metrics,
   ) {
-    this.published = metrics.counter('availability_published_total', 'Channel availability figures written to the read model', ['trigger']);
+    this.published = metrics.counter(
+      'availability_published_total',
+      'Channel availability figures written to the read model',
+      ['trigger'],
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,7 +69,10 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
           await this.publish(batch, 'change');
         } catch (err) {
           // The sweep republishes anything changed since its last pass, so a failed push heals by itself.
-          this.log.warn({ err: (err as Error).message, skus: batch.length }, 'availability publish failed; the sweep will retry');
+          this.log.warn(
+            { err: (err as Error).message, skus: batch.length },
+            'availability publish failed; the sweep will retry',
+          );
         }
       }
     } finally {
@@ -83,7 +90,8 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
   private async publish(skus: string[], trigger: 'change' | 'sweep' | 'full'): Promise<void> {
     const { figures, versions } = await this.availability.publishableWithVersions(skus);
     await this.readModel.publish(figures);
-    for (const [sku, version] of versions) if (version > (this.seen.get(sku) ?? -1)) this.seen.set(sku, version);
+    for (const [sku, version] of versions)
+      if (version > (this.seen.get(sku) ?? -1)) this.seen.set(sku, version);
     if (this.seen.size > 1_000_000) this.seen.clear();
     this.published.inc({ trigger }, figures.length);
   }

@@ -23,12 +23,22 @@ export class AvailabilityController {
   @ApiQuery({ name: 'sku', isArray: true, type: String, description: '1–100 SKUs' })
   @ApiResponse({ status: 200, type: ChannelAvailabilityView })
   @ApiProblems(400, 401, [404, 'Unknown channel'])
-  async getChannelAvailability(@Param('channel') channel: string, @Query('sku') sku: string | string[] | undefined): Promise<ChannelAvailabilityView> {
+  async getChannelAvailability(
+    @Param('channel') channel: string,
+    @Query('sku') sku: string | string[] | undefined,
+  ): Promise<ChannelAvailabilityView> {
     const skus = [...new Set(sku === undefined ? [] : Array.isArray(sku) ? sku : [sku])];
-    if (skus.length === 0 || skus.length > 100) throw ProblemError.of(400, 'validation-failed', 'Give between 1 and 100 sku parameters.');
+    if (skus.length === 0 || skus.length > 100)
+      throw ProblemError.of(400, 'validation-failed', 'Give between 1 and 100 sku parameters.');
     const bad = skus.filter((s) => !CODE_PATTERN.test(s));
-    if (bad.length > 0) throw ProblemError.of(400, 'validation-failed', `Invalid SKU ${bad.map((b) => JSON.stringify(b)).join(', ')}.`);
-    if (!(await this.catalog.channel(channel))) throw ProblemError.of(404, 'unknown-channel', `Channel "${channel}" does not exist.`);
+    if (bad.length > 0)
+      throw ProblemError.of(
+        400,
+        'validation-failed',
+        `Invalid SKU ${bad.map((b) => JSON.stringify(b)).join(', ')}.`,
+      );
+    if (!(await this.catalog.channel(channel)))
+      throw ProblemError.of(404, 'unknown-channel', `Channel "${channel}" does not exist.`);
     const figures = await this.availability.compute(skus, [channel]);
     const bySku = new Map(figures.map((f) => [f.sku, f]));
     const now = new Date();
@@ -40,7 +50,15 @@ export class AvailabilityController {
         if (!f) return { sku: s, known: false, available: 0, locations: [] };
         const stale = f.staleAt !== null && now >= f.staleAt;
         const cap = stale ? f.staleAvailable : f.available;
-        return { sku: s, known: true, available: cap, locations: f.locations.map((l) => ({ location: l.location, available: Math.min(cap, l.available) })) };
+        return {
+          sku: s,
+          known: true,
+          available: cap,
+          locations: f.locations.map((l) => ({
+            location: l.location,
+            available: Math.min(cap, l.available),
+          })),
+        };
       }),
     };
   }

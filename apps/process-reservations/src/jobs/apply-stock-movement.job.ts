@@ -1,7 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
 import type { StockMovedEvent } from '@stockbridge/canonical';
 import { Metrics } from '@stockbridge/http';
-import { EXTERNAL_MOVEMENT_KINDS, type ExternalMovementKind, LedgerError, Movements } from '@stockbridge/ledger';
+import {
+  EXTERNAL_MOVEMENT_KINDS,
+  type ExternalMovementKind,
+  LedgerError,
+  Movements,
+} from '@stockbridge/ledger';
 import { Inbox, PermanentError, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
 import { Db } from '@stockbridge/persistence';
 import type { Job } from 'bullmq';
@@ -18,7 +23,8 @@ export function stockMovedCommand(event: unknown): StockMovedEvent {
   const e = event as Partial<StockMovedEvent> | null;
   const p = e?.payload;
   const problems: string[] = [];
-  if (!e || typeof e.id !== 'string' || e.type !== 'inventory.stock-moved') problems.push('not an inventory.stock-moved envelope');
+  if (!e || typeof e.id !== 'string' || e.type !== 'inventory.stock-moved')
+    problems.push('not an inventory.stock-moved envelope');
   else if (!p || typeof p !== 'object') problems.push('payload missing');
   else {
     if (!KINDS.has(p.movementType)) problems.push(`unknown movementType "${String(p.movementType)}"`);
@@ -27,7 +33,8 @@ export function stockMovedCommand(event: unknown): StockMovedEvent {
     }
     if (!Number.isSafeInteger(p.quantity)) problems.push('quantity must be an integer');
   }
-  if (problems.length > 0) throw new PermanentError('validation', `Invalid stock movement event: ${problems.join('; ')}.`);
+  if (problems.length > 0)
+    throw new PermanentError('validation', `Invalid stock movement event: ${problems.join('; ')}.`);
   return e as StockMovedEvent;
 }
 
@@ -76,7 +83,10 @@ export class ApplyStockMovementJob extends ReliableWorker<ApplyStockMovementPayl
       });
       if (!out || out.duplicate) return { applied: false };
       this.publisher.markDirty([p.sku]);
-      this.lag.observe({ source: p.sourceSystem }, Math.max(0, (Date.now() - Date.parse(event.occurredAt)) / 1000));
+      this.lag.observe(
+        { source: p.sourceSystem },
+        Math.max(0, (Date.now() - Date.parse(event.occurredAt)) / 1000),
+      );
       return { applied: true };
     } catch (err) {
       if (err instanceof LedgerError) {

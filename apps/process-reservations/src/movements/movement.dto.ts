@@ -24,7 +24,10 @@ export class CreateMovementInput {
   @Matches(CODE_PATTERN)
   location!: string;
 
-  @ApiProperty({ example: 24, description: 'Units; signed for adjust and expect-incoming, absolute for count and set-safety-stock' })
+  @ApiProperty({
+    example: 24,
+    description: 'Units; signed for adjust and expect-incoming, absolute for count and set-safety-stock',
+  })
   @IsInt()
   quantity!: number;
 
@@ -61,7 +64,9 @@ export class StockLevelView {
   @ApiProperty() qualityControl!: number;
   @ApiProperty() incoming!: number;
   @ApiProperty() safetyStock!: number;
-  @ApiProperty({ description: 'on hand less reserved, allocated, damaged, quality control and safety stock, floored at 0' })
+  @ApiProperty({
+    description: 'on hand less reserved, allocated, damaged, quality control and safety stock, floored at 0',
+  })
   availableToSell!: number;
   @ApiProperty() version!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;

@@ -40,13 +40,23 @@ export class MovementsController {
   @Post('movements')
   @ApiOperation({
     operationId: 'applyMovement',
-    summary: 'Apply a stock movement reported by a source system, exactly once per (sourceSystem, sourceEventId)',
+    summary:
+      'Apply a stock movement reported by a source system, exactly once per (sourceSystem, sourceEventId)',
     description: 'A repeat of the same event answers 200 with `duplicate: true` and changes nothing.',
   })
   @ApiResponse({ status: 201, type: MovementResultView, description: 'Applied' })
   @ApiResponse({ status: 200, type: MovementResultView, description: 'Already applied before (duplicate)' })
-  @ApiProblems(400, 401, [409, 'The movement would leave a bucket negative, or the event id was used for another movement'], [422, 'Unknown SKU or location, or an invalid quantity for the kind'])
-  async applyMovement(@Body() input: CreateMovementInput, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  @ApiProblems(
+    400,
+    401,
+    [409, 'The movement would leave a bucket negative, or the event id was used for another movement'],
+    [422, 'Unknown SKU or location, or an invalid quantity for the kind'],
+  )
+  async applyMovement(
+    @Body() input: CreateMovementInput,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const out = await this.movements.apply({
       kind: input.kind,
       sku: input.sku,
@@ -59,7 +69,11 @@ export class MovementsController {
       correlationId: request.id,
     });
     if (!out.duplicate) this.publisher.markDirty([input.sku]);
-    const body: MovementResultView = { movementId: out.movementId, duplicate: out.duplicate, level: toLevelView(out.level) };
+    const body: MovementResultView = {
+      movementId: out.movementId,
+      duplicate: out.duplicate,
+      level: toLevelView(out.level),
+    };
     await reply.status(out.duplicate ? 200 : 201).send(body);
   }
 
@@ -69,10 +83,20 @@ export class MovementsController {
   @ApiQuery({ name: 'location', required: false })
   @ApiResponse({ status: 200, type: [StockLevelView] })
   @ApiProblems(400, 401)
-  async listLevels(@Query('sku') sku?: string, @Query('location') location?: string): Promise<StockLevelView[]> {
-    for (const [name, value] of [['sku', sku], ['location', location]] as const) {
+  async listLevels(
+    @Query('sku') sku?: string,
+    @Query('location') location?: string,
+  ): Promise<StockLevelView[]> {
+    for (const [name, value] of [
+      ['sku', sku],
+      ['location', location],
+    ] as const) {
       if (value !== undefined && (typeof value !== 'string' || !CODE_PATTERN.test(value))) {
-        throw ProblemError.of(400, 'validation-failed', `${name} must be one code of 1–64 letters, digits, ".", "_" or "-".`);
+        throw ProblemError.of(
+          400,
+          'validation-failed',
+          `${name} must be one code of 1–64 letters, digits, ".", "_" or "-".`,
+        );
       }
     }
     if (!sku && !location) throw ProblemError.of(400, 'validation-failed', 'Give sku, location or both.');

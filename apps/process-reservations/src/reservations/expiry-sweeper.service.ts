@@ -24,7 +24,11 @@ export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutd
     private readonly config: ProcessReservationsConfig,
     metrics: Metrics,
   ) {
-    this.expiredTotal = metrics.counter('reservations_expired_total', 'Reservations expired by the sweeper', []);
+    this.expiredTotal = metrics.counter(
+      'reservations_expired_total',
+      'Reservations expired by the sweeper',
+      [],
+    );
   }
 
   onApplicationBootstrap(): void {

@@ -7,7 +7,11 @@ export class ReservationMetrics {
   private readonly total: Counter<'channel' | 'outcome' | 'replayed'>;
 
   constructor(metrics: Metrics) {
-    this.total = metrics.counter('reservations_total', 'Reservation requests by outcome', ['channel', 'outcome', 'replayed']);
+    this.total = metrics.counter('reservations_total', 'Reservation requests by outcome', [
+      'channel',
+      'outcome',
+      'replayed',
+    ]);
   }
 
   outcome(channel: string, outcome: 'accepted' | 'rejected', replayed: boolean): void {

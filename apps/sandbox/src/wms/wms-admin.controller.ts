@@ -44,7 +44,10 @@ export class WmsAdminController {
    */
   @Put('inventory')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'setWmsInventory', summary: 'Set inventory (absolute, in each) per item and warehouse, without events' })
+  @ApiOperation({
+    operationId: 'setWmsInventory',
+    summary: 'Set inventory (absolute, in each) per item and warehouse, without events',
+  })
   @ApiResponse({ status: 200, type: InventorySetView })
   @ApiProblems(400)
   async setWmsInventory(@Body() input: SetWmsInventoryInput): Promise<InventorySetView> {

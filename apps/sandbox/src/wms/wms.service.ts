@@ -228,5 +228,4 @@ async function add(sql: PoolClient, warehouse: string, itemCode: string, delta: 
   );
   if (res.rowCount === 0)
     throw new InsufficientStock(`Not enough ${itemCode} in ${warehouse} for ${-delta} each`);
-
 }

@@ -71,11 +71,17 @@ export class SandboxErpAdapter extends ErpPort implements OnApplicationShutdown 
   }
 
   async onHandSnapshot(location?: string): Promise<OnHandSnapshot> {
-    const site = location ? await this.translate(() => this.mappings.externalLocation(ERP_SYSTEM, location)) : undefined;
+    const site = location
+      ? await this.translate(() => this.mappings.externalLocation(ERP_SYSTEM, location))
+      : undefined;
     const takenAt = new Date().toISOString();
     const snapshot: OnHandSnapshot = { takenAt, rows: [], unmapped: [] };
     for (let page = 1; ; page++) {
-      const query = new URLSearchParams({ page: String(page), pageSize: '500', ...(site ? { siteCode: site } : {}) });
+      const query = new URLSearchParams({
+        page: String(page),
+        pageSize: '500',
+        ...(site ? { siteCode: site } : {}),
+      });
       const res = await this.guard.call((signal) =>
         this.http.request<NativePage<NativeOnHand>>('GET', `/erp/api/v2/on-hand?${query}`, { signal }),
       );
@@ -100,7 +106,12 @@ export class SandboxErpAdapter extends ErpPort implements OnApplicationShutdown 
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof UnmappedError) throw new PermanentError('unmapped', err.message, { system: err.system, what: err.what, code: err.code });
+      if (err instanceof UnmappedError)
+        throw new PermanentError('unmapped', err.message, {
+          system: err.system,
+          what: err.what,
+          code: err.code,
+        });
       throw err;
     }
   }

@@ -25,7 +25,11 @@ export class CommitReservationJob extends ReliableWorker<CommitReservationPayloa
 
   protected async handle(job: Job<CommitReservationPayload>): Promise<{ erpReference: string | null }> {
     const event = job.data;
-    if (event?.type !== 'reservation.confirmed' || !Array.isArray(event.payload?.lines) || event.payload.lines.length === 0) {
+    if (
+      event?.type !== 'reservation.confirmed' ||
+      !Array.isArray(event.payload?.lines) ||
+      event.payload.lines.length === 0
+    ) {
       throw new PermanentError('validation', 'Not a reservation.confirmed event with lines.');
     }
     if (await this.inbox.handled(CONSUMER, event.id)) return { erpReference: null };

@@ -33,7 +33,11 @@ export class SandboxOmsAdapter extends OmsPort implements OnApplicationShutdown 
     // The OMS holds the commerce catalogue, so it speaks our SKUs; its ids and statuses are its own.
     const res = await this.guard.call((signal) =>
       this.http.request<NativeOrder>('POST', '/oms/api/orders', {
-        body: { orderRef: order.reference, channel: order.channel, lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+        body: {
+          orderRef: order.reference,
+          channel: order.channel,
+          lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        },
         signal,
       }),
     );

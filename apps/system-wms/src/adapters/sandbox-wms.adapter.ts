@@ -37,13 +37,18 @@ export function parseNativeEvent(body: unknown): NativeEvent {
   const problems: string[] = [];
   if (!b || typeof b !== 'object') throw new Error('body is not a JSON object');
   if (typeof b.eventId !== 'string' || !UUID.test(b.eventId)) problems.push('eventId must be a UUID');
-  if (!EVENT_TYPES.includes(b.eventType as NativeEventType)) problems.push(`eventType must be one of ${EVENT_TYPES.join(', ')}`);
-  if (typeof b.occurredAt !== 'string' || Number.isNaN(Date.parse(b.occurredAt))) problems.push('occurredAt must be an ISO date');
-  if (typeof b.warehouse !== 'string' || !CODE.test(b.warehouse)) problems.push('warehouse is missing or malformed');
-  if (typeof b.itemCode !== 'string' || !CODE.test(b.itemCode)) problems.push('itemCode is missing or malformed');
+  if (!EVENT_TYPES.includes(b.eventType as NativeEventType))
+    problems.push(`eventType must be one of ${EVENT_TYPES.join(', ')}`);
+  if (typeof b.occurredAt !== 'string' || Number.isNaN(Date.parse(b.occurredAt)))
+    problems.push('occurredAt must be an ISO date');
+  if (typeof b.warehouse !== 'string' || !CODE.test(b.warehouse))
+    problems.push('warehouse is missing or malformed');
+  if (typeof b.itemCode !== 'string' || !CODE.test(b.itemCode))
+    problems.push('itemCode is missing or malformed');
   if (!Number.isSafeInteger(b.qty)) problems.push('qty must be an integer');
   if (typeof b.uom !== 'string' || !/^[A-Z]{1,8}$/.test(b.uom)) problems.push('uom is missing or malformed');
-  if (b.eventType === 'TRANSFER' && (typeof b.toWarehouse !== 'string' || !CODE.test(b.toWarehouse))) problems.push('toWarehouse is required for TRANSFER');
+  if (b.eventType === 'TRANSFER' && (typeof b.toWarehouse !== 'string' || !CODE.test(b.toWarehouse)))
+    problems.push('toWarehouse is required for TRANSFER');
   if (problems.length > 0) throw new Error(problems.join('; '));
   return b as NativeEvent;
 }
@@ -66,7 +71,9 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
     super();
     this.http = new BackendHttp('wms', config.BACKEND_URL, config.BACKEND_CONNECTIONS);
     this.guard = new BackendGuard('wms', guardOptions(config));
-    this.secrets = config.WMS_WEBHOOK_SECRETS.split(',').map((s) => s.trim()).filter(Boolean);
+    this.secrets = config.WMS_WEBHOOK_SECRETS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -109,7 +116,13 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
         const to = await this.map(() => this.mappings.location(this.system, e.toWarehouse!));
         return [
           { ...base, movementType: 'transfer-out', quantity: eaches, sourceEventId: `${e.eventId}:out` },
-          { ...base, location: to, movementType: 'transfer-in', quantity: eaches, sourceEventId: `${e.eventId}:in` },
+          {
+            ...base,
+            location: to,
+            movementType: 'transfer-in',
+            quantity: eaches,
+            sourceEventId: `${e.eventId}:in`,
+          },
         ];
       }
       case 'PICK':
@@ -119,12 +132,22 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
   }
 
   async onHandSnapshot(location?: string): Promise<OnHandSnapshot> {
-    const warehouse = location ? await this.map(() => this.mappings.externalLocation(this.system, location)) : undefined;
+    const warehouse = location
+      ? await this.map(() => this.mappings.externalLocation(this.system, location))
+      : undefined;
     const snapshot: OnHandSnapshot = { takenAt: new Date().toISOString(), rows: [], unmapped: [] };
     for (let page = 1; ; page++) {
-      const query = new URLSearchParams({ page: String(page), pageSize: '500', ...(warehouse ? { warehouse } : {}) });
+      const query = new URLSearchParams({
+        page: String(page),
+        pageSize: '500',
+        ...(warehouse ? { warehouse } : {}),
+      });
       const res = await this.guard.call((signal) =>
-        this.http.request<NativePage<{ warehouse: string; itemCode: string; qtyEach: number }>>('GET', `/wms/api/inventory?${query}`, { signal }),
+        this.http.request<NativePage<{ warehouse: string; itemCode: string; qtyEach: number }>>(
+          'GET',
+          `/wms/api/inventory?${query}`,
+          { signal },
+        ),
       );
       for (const r of res.body.items) {
         try {
@@ -147,7 +170,12 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof UnmappedError) throw new PermanentError('unmapped', err.message, { system: err.system, what: err.what, code: err.code });
+      if (err instanceof UnmappedError)
+        throw new PermanentError('unmapped', err.message, {
+          system: err.system,
+          what: err.what,
+          code: err.code,
+        });
       throw err;
     }
   }

@@ -13,7 +13,10 @@ export class OnHandController {
   constructor(private readonly wms: WmsPort) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getWmsOnHand', summary: "The WMS's on-hand figures in eaches, in our SKU and location codes" })
+  @ApiOperation({
+    operationId: 'getWmsOnHand',
+    summary: "The WMS's on-hand figures in eaches, in our SKU and location codes",
+  })
   @ApiQuery({ name: 'location', required: false, description: 'Only this location', example: 'WH-EAST' })
   @ApiResponse({ status: 200, type: OnHandSnapshotView })
   @ApiProblems(401, [422, 'The location has no WMS cross-reference'], [503, 'The WMS is unavailable'])
@@ -22,7 +25,12 @@ export class OnHandController {
       return await this.wms.onHandSnapshot(location || undefined);
     } catch (err) {
       if (err instanceof PermanentError) throw ProblemError.of(422, 'unmapped', err.message);
-      if (err instanceof WaitError) throw ProblemError.of(503, 'backend-unavailable', `The WMS is unavailable (${err.message}); try again later.`);
+      if (err instanceof WaitError)
+        throw ProblemError.of(
+          503,
+          'backend-unavailable',
+          `The WMS is unavailable (${err.message}); try again later.`,
+        );
       throw ProblemError.of(503, 'backend-unavailable', `The WMS is unavailable: ${(err as Error).message}`);
     }
   }

@@ -25,10 +25,21 @@ export class WmsWebhookController {
    */
   @Post('wms')
   @HttpCode(202)
-  @ApiOperation({ operationId: 'receiveWmsWebhook', summary: 'Receives a signed WMS event (receipts, picks, shipments, adjustments, counts, transfers)' })
-  @ApiHeader({ name: 'X-Wms-Signature', required: true, description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>' })
+  @ApiOperation({
+    operationId: 'receiveWmsWebhook',
+    summary: 'Receives a signed WMS event (receipts, picks, shipments, adjustments, counts, transfers)',
+  })
+  @ApiHeader({
+    name: 'X-Wms-Signature',
+    required: true,
+    description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>',
+  })
   @ApiResponse({ status: 202, type: WebhookAcceptedView })
-  @ApiProblems([400, 'The body is not a WMS event'], [401, 'Missing, malformed, stale or wrong signature'], [503, 'The queue is unavailable; redeliver later'])
+  @ApiProblems(
+    [400, 'The body is not a WMS event'],
+    [401, 'Missing, malformed, stale or wrong signature'],
+    [503, 'The queue is unavailable; redeliver later'],
+  )
   async receiveWmsWebhook(@Req() request: RawBodyRequest<FastifyRequest>): Promise<WebhookAcceptedView> {
     const raw = request.rawBody;
     const refused = raw ? this.wms.verify(raw, request.headers) : 'no body';
@@ -39,7 +50,11 @@ export class WmsWebhookController {
     } catch (err) {
       throw ProblemError.of(400, 'invalid-webhook', `Not a WMS event: ${errorMessage(err)}.`);
     }
-    const payload: TranslateWmsEventPayload = { correlationId: request.id, receivedAt: new Date().toISOString(), event };
+    const payload: TranslateWmsEventPayload = {
+      correlationId: request.id,
+      receivedAt: new Date().toISOString(),
+      event,
+    };
     try {
       await withDeadline(
         this.queues.enqueue('wms.inbound-events', 'wms.event', payload, `wms-${event.eventId}`),
@@ -48,7 +63,11 @@ export class WmsWebhookController {
       );
     } catch (err) {
       // The add may still complete later; the redelivery is then the same job (its id is the event id).
-      throw ProblemError.of(503, 'queue-unavailable', `The event could not be queued (${errorMessage(err)}); deliver it again later.`);
+      throw ProblemError.of(
+        503,
+        'queue-unavailable',
+        `The event could not be queued (${errorMessage(err)}); deliver it again later.`,
+      );
     }
     return { eventId: event.eventId, accepted: true };
   }
