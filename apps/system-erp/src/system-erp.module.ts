@@ -6,13 +6,13 @@ import {
   ReadinessProbe,
   ServiceToken,
 } from '@stockbridge/http';
+import { OnHandController, OnHandSource } from '@stockbridge/integration';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxErpAdapter } from './adapters/sandbox-erp.adapter';
 import { ErpPort } from './erp.port';
 import { CommitReservationJob } from './jobs/commit-reservation.job';
-import { OnHandController } from './snapshot/on-hand.controller';
 import { SystemErpConfig } from './system-erp.config';
 
 /** The ERP behind a port (DESIGN.md §2, system layer): commitments from the queue, on-hand snapshots over HTTP. */
@@ -43,6 +43,7 @@ export class SystemErpModule {
         { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
         { provide: ReadinessProbe, useClass: MessagingReadiness },
         // Another ERP product is another adapter class here; nothing else changes.
+        { provide: OnHandSource, useExisting: ErpPort },
         { provide: ErpPort, useClass: SandboxErpAdapter },
         CommitReservationJob,
       ],

@@ -6,12 +6,12 @@ import {
   ReadinessProbe,
   ServiceToken,
 } from '@stockbridge/http';
+import { OnHandController, OnHandSource } from '@stockbridge/integration';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxWmsAdapter } from './adapters/sandbox-wms.adapter';
 import { TranslateWmsEventJob } from './jobs/translate-wms-event.job';
-import { OnHandController } from './snapshot/on-hand.controller';
 import { SystemWmsConfig } from './system-wms.config';
 import { WmsWebhookController } from './webhooks/wms-webhook.controller';
 import { WmsPort } from './wms.port';
@@ -43,6 +43,7 @@ export class SystemWmsModule {
         { provide: SystemWmsConfig, useValue: config },
         { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
         { provide: ReadinessProbe, useClass: MessagingReadiness },
+        { provide: OnHandSource, useExisting: WmsPort },
         { provide: WmsPort, useClass: SandboxWmsAdapter },
         TranslateWmsEventJob,
       ],

@@ -1,4 +1,5 @@
 import type { StockMovedPayload } from '@stockbridge/canonical';
+import { OnHandSource } from '@stockbridge/integration';
 
 /** A webhook the WMS pushed, verified and checked for shape; its body stays native (the adapter reads it). */
 export interface WmsInboundEvent {
@@ -12,17 +13,12 @@ export type StockMovement = Omit<StockMovedPayload, 'sourceSystem' | 'sourceEven
   sourceEventId: string;
 };
 
-export interface OnHandSnapshot {
-  takenAt: string;
-  rows: { sku: string; location: string; onHand: number }[];
-  unmapped: { item: string; site: string; onHand: number }[];
-}
-
 /**
  * What the platform needs from a WMS: its webhooks verified and read as canonical stock movements, and
  * an on-hand snapshot. One adapter per WMS product; native field names never leave the adapter.
  */
-export abstract class WmsPort {
+export abstract class WmsPort extends OnHandSource {
+  readonly backendName = 'WMS';
   /** Our name for the backend in cross-references and as the movements' source system. */
   abstract readonly system: string;
   /** Checks the webhook's signature over the raw bytes; `null` when valid, else why not. */
@@ -31,6 +27,5 @@ export abstract class WmsPort {
   abstract parse(body: unknown): WmsInboundEvent;
   /** The canonical movements the event means (none for a pick); throws PermanentError('unmapped') for unknown codes. */
   abstract movements(event: WmsInboundEvent): Promise<StockMovement[]>;
-  abstract onHandSnapshot(location?: string): Promise<OnHandSnapshot>;
   abstract circuit(): string;
 }

@@ -1,8 +1,8 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { BackendGuard, BackendHttp, guardOptions } from '@stockbridge/integration';
+import { BackendGuard, BackendHttp, guardOptions, type OnHandSnapshot } from '@stockbridge/integration';
 import { Mappings, UnmappedError } from '@stockbridge/mapping';
 import { PermanentError } from '@stockbridge/messaging';
-import { type ErpCommitment, ErpPort, type OnHandSnapshot } from '../erp.port';
+import { type ErpCommitment, ErpPort } from '../erp.port';
 import { SystemErpConfig } from '../system-erp.config';
 
 /** Our system name in the cross-reference tables. */

@@ -1,8 +1,14 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { BackendGuard, BackendHttp, guardOptions, verifyWebhook } from '@stockbridge/integration';
+import {
+  BackendGuard,
+  BackendHttp,
+  guardOptions,
+  type OnHandSnapshot,
+  verifyWebhook,
+} from '@stockbridge/integration';
 import { Mappings, UnmappedError } from '@stockbridge/mapping';
 import { PermanentError } from '@stockbridge/messaging';
-import { type OnHandSnapshot, type StockMovement, type WmsInboundEvent, WmsPort } from '../wms.port';
+import { type StockMovement, type WmsInboundEvent, WmsPort } from '../wms.port';
 import { SystemWmsConfig } from '../system-wms.config';
 
 const EVENT_TYPES = ['RECEIPT', 'PICK', 'SHIPMENT', 'ADJUSTMENT', 'CYCLE_COUNT', 'TRANSFER'] as const;

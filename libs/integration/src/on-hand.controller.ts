@@ -2,36 +2,45 @@ import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
 import { PermanentError, WaitError } from '@stockbridge/messaging';
-import { ErpPort } from '../erp.port';
+import { OnHandSource } from './on-hand';
 import { OnHandSnapshotView } from './on-hand.dto';
 
+/** `GET /v1/on-hand` of a system app: its backend's on-hand snapshot, for reconciliation. */
 @ApiTags('on-hand')
 @ApiBearerAuth()
 @UseGuards(ServiceTokenGuard)
 @Controller('v1/on-hand')
 export class OnHandController {
-  constructor(private readonly erp: ErpPort) {}
+  constructor(private readonly source: OnHandSource) {}
 
   @Get()
   @ApiOperation({
-    operationId: 'getErpOnHand',
-    summary: "The ERP's on-hand figures in eaches, in our SKU and location codes",
+    operationId: 'getOnHand',
+    summary: "The backend's on-hand figures in eaches, in our SKU and location codes",
   })
   @ApiQuery({ name: 'location', required: false, description: 'Only this location', example: 'WH-EAST' })
   @ApiResponse({ status: 200, type: OnHandSnapshotView })
-  @ApiProblems(401, [422, 'The location has no ERP cross-reference'], [503, 'The ERP is unavailable'])
-  async getErpOnHand(@Query('location') location?: string): Promise<OnHandSnapshotView> {
+  @ApiProblems(
+    401,
+    [422, 'The location has no cross-reference in this backend'],
+    [503, 'The backend is unavailable'],
+  )
+  async getOnHand(@Query('location') location?: string): Promise<OnHandSnapshotView> {
     try {
-      return await this.erp.onHandSnapshot(location || undefined);
+      return await this.source.onHandSnapshot(location || undefined);
     } catch (err) {
       if (err instanceof PermanentError) throw ProblemError.of(422, 'unmapped', err.message);
       if (err instanceof WaitError)
         throw ProblemError.of(
           503,
           'backend-unavailable',
-          `The ERP is unavailable (${err.message}); try again later.`,
+          `The ${this.source.backendName} is unavailable (${err.message}); try again later.`,
         );
-      throw ProblemError.of(503, 'backend-unavailable', `The ERP is unavailable: ${(err as Error).message}`);
+      throw ProblemError.of(
+        503,
+        'backend-unavailable',
+        `The ${this.source.backendName} is unavailable: ${(err as Error).message}`,
+      );
     }
   }
 }

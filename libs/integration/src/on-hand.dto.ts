@@ -3,14 +3,14 @@ export class OnHandRowView {
   sku!: string;
   /** @example "WH-EAST" */
   location!: string;
-  /** Eaches on hand according to the WMS. @example 120 */
+  /** Eaches on hand according to the backend. @example 120 */
   onHand!: number;
 }
 
 export class UnmappedOnHandView {
-  /** The WMS's item number. */
+  /** The backend's item code. */
   item!: string;
-  /** The WMS's site code. */
+  /** The backend's site or warehouse code. */
   site!: string;
   onHand!: number;
 }
@@ -19,6 +19,6 @@ export class OnHandSnapshotView {
   /** When the snapshot was taken (ISO 8601). */
   takenAt!: string;
   rows!: OnHandRowView[];
-  /** WMS rows whose item or site has no cross-reference yet. */
+  /** Backend rows whose item or site has no cross-reference yet. */
   unmapped!: UnmappedOnHandView[];
 }
