@@ -22,6 +22,14 @@ describe('queue registry', () => {
     }
   });
 
+  it('takes a stalled job up again within 20 s, with a lock longer than a backend call', () => {
+    for (const name of QUEUE_NAMES) {
+      const w = workerOptions(name);
+      expect(w.lockDuration + w.stalledInterval).toBeLessThanOrEqual(20_000);
+      expect(w.lockDuration).toBeGreaterThan(3 * 5_000 - 1);
+    }
+  });
+
   it('rate-limits the queues toward backends', () => {
     expect(workerOptions('erp.commitments').limiter).toEqual({ max: 50, duration: 1000 });
   });

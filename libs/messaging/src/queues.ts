@@ -91,12 +91,28 @@ export function jobOptions(name: QueueName): JobsOptions {
   };
 }
 
+/**
+ * A job whose worker died (or whose lock was lost in a Redis restart) is taken up again once its lock has
+ * expired and a stalled check has run: at most LOCK_DURATION_MS + STALLED_INTERVAL_MS later. The lock is
+ * renewed every half duration while the job runs, and stays above a backend call's budget (5 s, 3 tries).
+ */
+export const LOCK_DURATION_MS = 15_000;
+export const STALLED_INTERVAL_MS = 5_000;
+
 /** Options for the queue's worker (`@Processor(name, workerOptions(name))`). */
 export function workerOptions(name: QueueName): {
   concurrency: number;
   limiter?: { max: number; duration: number };
   maxStalledCount: number;
+  lockDuration: number;
+  stalledInterval: number;
 } {
   const q: QueueDefinition = QUEUES[name];
-  return { concurrency: q.concurrency, ...(q.limiter ? { limiter: q.limiter } : {}), maxStalledCount: 2 };
+  return {
+    concurrency: q.concurrency,
+    ...(q.limiter ? { limiter: q.limiter } : {}),
+    maxStalledCount: 2,
+    lockDuration: LOCK_DURATION_MS,
+    stalledInterval: STALLED_INTERVAL_MS,
+  };
 }
