@@ -14,20 +14,26 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..');
-const RESULTS = path.join(__dirname, 'results');
-const LOGS = path.join(RESULTS, 'logs');
+const {
+  ROOT,
+  RESULTS,
+  LOGS,
+  BenchError,
+  num,
+  sleep,
+  track,
+  stopAll,
+  takeLock,
+  startNode,
+  waitHttp,
+  runSync,
+  git,
+  dist,
+  freshDatabase,
+  clearRedis,
+} = require('./lib/harness');
 const PROFILES = path.join(RESULTS, 'profiles');
 
-class BenchError extends Error {}
-
-const num = (name, dflt) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new BenchError(`${name} must be a positive number (got "${raw}")`);
-  return n;
-};
 const list = (name) =>
   (process.env[name] ?? '')
     .split(',')
@@ -139,135 +145,6 @@ const CASES = [
 ];
 
 // ---------------------------------------------------------------------------------------------------------
-// Child processes: every one is registered so that it is stopped at the end, on failure and on Ctrl-C.
-
-const children = new Set();
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  if (!(await exited(child, 8_000))) {
-    child.kill('SIGKILL');
-    await exited(child, 2_000);
-  }
-}
-
-async function stopAll() {
-  await Promise.all([...children].map(stopChild));
-}
-
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-  if (lockHeld) fs.rmSync(LOCK, { force: true });
-});
-
-// One run at a time: two would share the database, the Redis prefix, the ports and the CPUs.
-const LOCK = path.join(RESULTS, '.lock');
-let lockHeld = false;
-
-function takeLock() {
-  fs.mkdirSync(RESULTS, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
-      lockHeld = true;
-      return;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(LOCK, 'utf8'));
-      let alive = false;
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        // no such process: a stale lock
-      }
-      if (alive) throw new BenchError(`another npm run bench is running (pid ${pid}); wait for it to finish`);
-      fs.rmSync(LOCK, { force: true });
-    }
-  }
-  throw new BenchError(`cannot take ${LOCK}`);
-}
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark's processes`);
-    void stopAll().finally(() => process.exit(130));
-  });
-}
-
-function logTail(file, lines = 20) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function startNode(name, args, env) {
-  const logFile = path.join(LOGS, `${name}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const child = track(
-    spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', out, out],
-    }),
-  );
-  fs.closeSync(out);
-  child.logFile = logFile;
-  child.label = name;
-  return child;
-}
-
-async function waitHttp(child, url, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new BenchError(
-        `${child.label} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child.logFile)}`,
-      );
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      last = `${res.status} ${(await res.text()).slice(0, 300)}`;
-      if (res.status === 200) return;
-    } catch (err) {
-      last = err.message;
-    }
-    await sleep(200);
-  }
-  throw new BenchError(
-    `${child.label} not ready at ${url} within ${timeoutMs / 1000} s (last: ${last}):\n${logTail(child.logFile)}`,
-  );
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function runSync(cmd, args, options = {}) {
-  const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...options });
-  if (res.error) throw new BenchError(`${cmd}: ${res.error.message}`);
-  if (res.status !== 0) throw new BenchError(`${cmd} ${args.join(' ')} exited with ${res.status}`);
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // wrk
 
 function wrkVersion() {
@@ -340,44 +217,6 @@ async function wrk(mode, port, seconds, runId, auth) {
 // ---------------------------------------------------------------------------------------------------------
 // Database, Redis, seed
 
-function dist(p) {
-  const file = path.join(ROOT, 'dist', p);
-  try {
-    return require(file);
-  } catch (err) {
-    throw new BenchError(`cannot load ${path.relative(ROOT, file)} (run the build): ${err.message}`);
-  }
-}
-
-async function freshDatabase() {
-  const name = decodeURIComponent(new URL(cfg.databaseUrl).pathname.slice(1));
-  if (!/^sb_bench\w*$/.test(name))
-    throw new BenchError(`refusing to drop database "${name}": its name must start with sb_bench`);
-  const { dropDatabase, ensureDatabase, migrate } = dist('libs/persistence/src');
-  await dropDatabase(cfg.databaseUrl);
-  await ensureDatabase(cfg.databaseUrl);
-  await migrate(cfg.databaseUrl);
-  return name;
-}
-
-async function clearRedis() {
-  const { Redis } = require('ioredis');
-  const redis = new Redis(cfg.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${cfg.redisPrefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    const info = await redis.info('server');
-    return /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
-  } finally {
-    redis.disconnect();
-  }
-}
-
 const spreadSkus = () =>
   Array.from({ length: cfg.skuCount }, (_, i) => `${cfg.skuPrefix}${String(i).padStart(5, '0')}`);
 
@@ -438,11 +277,6 @@ async function seed() {
 
 // ---------------------------------------------------------------------------------------------------------
 // Machine
-
-function git(args) {
-  const res = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  return res.status === 0 ? res.stdout.trim() : '';
-}
 
 function machine(pgVersion, pgSettings, redisVersion) {
   const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
@@ -815,8 +649,8 @@ async function main() {
   }
 
   step(`fresh database ${cfg.databaseUrl.replace(/\/\/[^@]*@/, '//')} and Redis keys ${cfg.redisPrefix}*`);
-  const database = await freshDatabase();
-  const redisVersion = await clearRedis();
+  const database = await freshDatabase(cfg.databaseUrl);
+  const redisVersion = await clearRedis(cfg.redisUrl, cfg.redisPrefix);
   step(
     `seeding ${cfg.skuCount.toLocaleString('en')} SKUs × ${cfg.skuStock.toLocaleString('en')} units + 2 hot SKUs × ${cfg.hotStock.toLocaleString('en')} at ${cfg.location}, channel ${cfg.channel}`,
   );

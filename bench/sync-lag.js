@@ -14,25 +14,32 @@
 // (postgres://postgres@127.0.0.1:5432/sb_bench_lag; dropped and recreated), BENCH_REDIS_URL
 // (redis://127.0.0.1:6379; keys under sbbenchlag:, deleted at start), BENCH_PORT (3930: sandbox, +1
 // process-reservations, +2 storefront, +3 system-wms).
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..');
-const RESULTS = path.join(__dirname, 'results');
-const LOGS = path.join(RESULTS, 'logs');
+const {
+  ROOT,
+  RESULTS,
+  LOGS,
+  BenchError,
+  num,
+  sleep,
+  stopAll,
+  isStopping,
+  takeLock,
+  startNode,
+  waitHttp,
+  runSync,
+  git,
+  freshDatabase,
+  clearRedis,
+} = require('./lib/harness');
 
-class BenchError extends Error {}
-
-const num = (name, dflt) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new BenchError(`${name} must be a positive number (got "${raw}")`);
-  return n;
-};
+/** This benchmark's apps log to bench/results/logs/lag-<app>.log, beside npm run bench's. */
+const startLagNode = (name, args, env) => startNode(name, args, env, `lag-${name}`);
 
 const cfg = {
   seconds: num('BENCH_LAG_SECONDS', 20),
@@ -64,177 +71,7 @@ const skus = Array.from(
 const wmsItem = (sku) => `${cfg.wmsItemPrefix}${sku.slice(cfg.skuPrefix.length)}`;
 
 // ---------------------------------------------------------------------------------------------------------
-// Child processes: every one is registered so that it is stopped at the end, on failure and on Ctrl-C.
-
-const children = new Set();
-
-function track(child) {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
-
-function exited(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
-async function stopChild(child) {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  if (!(await exited(child, 8_000))) {
-    child.kill('SIGKILL');
-    await exited(child, 2_000);
-  }
-}
-
-async function stopAll() {
-  await Promise.all([...children].map(stopChild));
-}
-
-// One benchmark at a time (this one or npm run bench): they would share the CPUs.
-const LOCK = path.join(RESULTS, '.lock');
-let lockHeld = false;
-
-process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
-  if (lockHeld) fs.rmSync(LOCK, { force: true });
-});
-
-function takeLock() {
-  fs.mkdirSync(RESULTS, { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      fs.writeFileSync(LOCK, String(process.pid), { flag: 'wx' });
-      lockHeld = true;
-      return;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      const pid = Number(fs.readFileSync(LOCK, 'utf8'));
-      let alive = false;
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch {
-        // no such process: a stale lock
-      }
-      if (alive) throw new BenchError(`another benchmark is running (pid ${pid}); wait for it to finish`);
-      fs.rmSync(LOCK, { force: true });
-    }
-  }
-  throw new BenchError(`cannot take ${LOCK}`);
-}
-
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: stopping the benchmark's processes`);
-    stopping = true;
-    void stopAll().finally(() => process.exit(130));
-  });
-}
-
-function logTail(file, lines = 20) {
-  try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-function startNode(name, args, env) {
-  const logFile = path.join(LOGS, `lag-${name}.log`);
-  const out = fs.openSync(logFile, 'w');
-  const child = track(
-    spawn(process.execPath, args, {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', out, out],
-    }),
-  );
-  fs.closeSync(out);
-  child.logFile = logFile;
-  child.label = name;
-  return child;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitHttp(child, url, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new BenchError(
-        `${child.label} exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${logTail(child.logFile)}`,
-      );
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(3_000) });
-      last = `${res.status} ${(await res.text()).slice(0, 300)}`;
-      if (res.status === 200) return;
-    } catch (err) {
-      last = err.message;
-    }
-    await sleep(200);
-  }
-  throw new BenchError(
-    `${child.label} not ready at ${url} within ${timeoutMs / 1000} s (last: ${last}):\n${logTail(child.logFile)}`,
-  );
-}
-
-function runSync(cmd, args, options = {}) {
-  const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: ROOT, ...options });
-  if (res.error) throw new BenchError(`${cmd}: ${res.error.message}`);
-  if (res.status !== 0) throw new BenchError(`${cmd} ${args.join(' ')} exited with ${res.status}`);
-}
-
-function dist(p) {
-  const file = path.join(ROOT, 'dist', p);
-  try {
-    return require(file);
-  } catch (err) {
-    throw new BenchError(`cannot load ${path.relative(ROOT, file)} (run the build): ${err.message}`);
-  }
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // Database, Redis, seed
-
-async function freshDatabase() {
-  const name = decodeURIComponent(new URL(cfg.databaseUrl).pathname.slice(1));
-  if (!/^sb_bench\w*$/.test(name))
-    throw new BenchError(`refusing to drop database "${name}": its name must start with sb_bench`);
-  const { dropDatabase, ensureDatabase, migrate } = dist('libs/persistence/src');
-  await dropDatabase(cfg.databaseUrl);
-  await ensureDatabase(cfg.databaseUrl);
-  await migrate(cfg.databaseUrl);
-  return name;
-}
-
-async function clearRedis() {
-  const { Redis } = require('ioredis');
-  const redis = new Redis(cfg.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${cfg.redisPrefix}*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    const info = await redis.info('server');
-    return /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** Runs the CLI from dist/ and returns its stdout; its stderr goes to the log. */
 function cli(args) {
@@ -446,7 +283,7 @@ class Poller {
     const deadline = performance.now() + ms;
     for (;;) {
       if ([...targets].every(([sku, n]) => this.seen.get(sku) >= n)) return true;
-      if (performance.now() > deadline || stopping) return false;
+      if (performance.now() > deadline || isStopping()) return false;
       await sleep(20);
     }
   }
@@ -459,7 +296,7 @@ async function paced(clients, count, rate, onAnswer) {
   const t0 = performance.now() + 5;
   let errors = 0;
   const sendTimes = [];
-  for (let i = 0; i < count && !stopping; i++) {
+  for (let i = 0; i < count && !isStopping(); i++) {
     const due = t0 + i * interval;
     const wait = due - performance.now();
     if (wait >= 1) await sleep(wait);
@@ -531,7 +368,7 @@ class Tracker {
 
 async function sequentialLatency(n, fn) {
   const times = [];
-  for (let i = 0; i < n && !stopping; i++) {
+  for (let i = 0; i < n && !isStopping(); i++) {
     const started = performance.now();
     await fn(i);
     times.push(performance.now() - started);
@@ -541,11 +378,6 @@ async function sequentialLatency(n, fn) {
 
 // ---------------------------------------------------------------------------------------------------------
 // Report
-
-function git(args) {
-  const res = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-  return res.status === 0 ? res.stdout.trim() : '';
-}
 
 function machine(pgVersion, redisVersion) {
   const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
@@ -604,8 +436,8 @@ async function main() {
   }
 
   step(`fresh database ${cfg.databaseUrl.replace(/\/\/[^@]*@/, '//')} and Redis keys ${cfg.redisPrefix}*`);
-  const database = await freshDatabase();
-  const redisVersion = await clearRedis();
+  const database = await freshDatabase(cfg.databaseUrl);
+  const redisVersion = await clearRedis(cfg.redisUrl, cfg.redisPrefix);
   const { Pool } = require('pg');
   const pg = new Pool({ connectionString: cfg.databaseUrl, max: 2, application_name: 'bench-lag' });
   let clients;
@@ -636,16 +468,16 @@ async function main() {
     step(
       `starting sandbox :${ports.sandbox}, process-reservations :${ports.process}, system-wms :${ports.wms}, storefront :${ports.storefront}`,
     );
-    const sandbox = startNode('sandbox', [app('sandbox')], {
+    const sandbox = startLagNode('sandbox', [app('sandbox')], {
       ...common,
       PORT: String(ports.sandbox),
       DB_POOL_SIZE: '10',
     });
-    const processApp = startNode('process-reservations', [app('process-reservations')], {
+    const processApp = startLagNode('process-reservations', [app('process-reservations')], {
       ...common,
       PORT: String(ports.process),
     });
-    const wms = startNode('system-wms', [app('system-wms')], {
+    const wms = startLagNode('system-wms', [app('system-wms')], {
       ...common,
       PORT: String(ports.wms),
       BACKEND_URL: url('sandbox'),
@@ -657,7 +489,7 @@ async function main() {
       waitHttp(processApp, `${url('process')}/health/ready`),
       waitHttp(wms, `${url('wms')}/health/ready`),
     ]);
-    const storefront = startNode('experience-storefront', [app('experience-storefront')], {
+    const storefront = startLagNode('experience-storefront', [app('experience-storefront')], {
       ...common,
       PORT: String(ports.storefront),
       PROCESS_RESERVATIONS_URL: url('process'),
@@ -718,7 +550,7 @@ async function main() {
     poller.start();
     step(`baseline: lag of ${cfg.idleEvents} single receipts, one at a time on an idle path`);
     const idleFrom = tracker.receipts.length;
-    for (let i = 0; i < cfg.idleEvents && !stopping; i++) {
+    for (let i = 0; i < cfg.idleEvents && !isStopping(); i++) {
       const sku = skus[(i * 7) % skus.length];
       const sentAt = performance.now();
       const r = await clients.receipt(wmsItem(sku));
@@ -740,7 +572,7 @@ async function main() {
     await poller.stop();
     const { CpuWindow } = require('./sampling');
     let background;
-    for (let i = 0; i < 15 && !stopping; i++) {
+    for (let i = 0; i < 15 && !isStopping(); i++) {
       const quiet = new CpuWindow({ bench: process.pid });
       await sleep(1_000);
       background = quiet.stop();
