@@ -1,5 +1,6 @@
-import type { EventOf, EventPayloads, EventType } from '@stockbridge/canonical';
+import type { EventOf, EventPayloads, EventType, ReservationConfirmedEvent } from '@stockbridge/canonical';
 import { currentCorrelationId } from './correlation';
+import { PermanentError } from './errors';
 import { newEventId } from './event-id';
 
 export interface EnvelopeOptions {
@@ -30,4 +31,17 @@ export function envelope<T extends EventType>(
     partitionKey: options.partitionKey,
     payload,
   };
+}
+
+/** The job's data as a `reservation.confirmed` event with lines; anything else can never succeed. */
+export function reservationConfirmed(data: unknown): ReservationConfirmedEvent {
+  const event = data as Partial<ReservationConfirmedEvent> | null;
+  if (
+    event?.type !== 'reservation.confirmed' ||
+    !Array.isArray(event.payload?.lines) ||
+    event.payload.lines.length === 0
+  ) {
+    throw new PermanentError('validation', 'Not a reservation.confirmed event with lines.');
+  }
+  return event as ReservationConfirmedEvent;
 }

@@ -34,6 +34,21 @@ export class Inbox {
     await this.claim(this.db, consumer, event);
   }
 
+  /**
+   * Runs a backend call for an event unless this consumer is known to have made it: checked before, recorded
+   * after. Null when skipped. The call must be keyed by the backend (see `handled`).
+   */
+  async once<T>(
+    consumer: string,
+    event: Pick<EventEnvelope, 'id' | 'type'>,
+    effect: () => Promise<T>,
+  ): Promise<T | null> {
+    if (await this.handled(consumer, event.id)) return null;
+    const out = await effect();
+    await this.record(consumer, event);
+    return out;
+  }
+
   /** Forgets entries older than the retention, far beyond any redelivery or replay window. */
   async purge(retentionDays: number, limit = 10_000): Promise<number> {
     const res = await this.db.query(

@@ -1,5 +1,6 @@
 import { deterministicEventId } from './event-id';
-import { envelope } from './envelope';
+import { envelope, reservationConfirmed } from './envelope';
+import { PermanentError } from './errors';
 import { withCorrelation } from './correlation';
 import { jobOptions, QUEUE_NAMES, QUEUES, ROUTES, workerOptions } from './queues';
 import { redisOptionsFromUrl } from './redis-options';
@@ -83,5 +84,19 @@ describe('redisOptionsFromUrl', () => {
       tls: {},
     });
     expect(redisOptionsFromUrl('redis://127.0.0.1')).toEqual({ host: '127.0.0.1', port: 6379, db: 0 });
+  });
+});
+
+describe('reservationConfirmed', () => {
+  it('accepts a reservation.confirmed event with lines and refuses anything else as a permanent validation error', () => {
+    const ok = {
+      id: 'e',
+      type: 'reservation.confirmed',
+      payload: { reservationId: 'r', lines: [{ sku: 'A', location: 'W', quantity: 1 }] },
+    };
+    expect(reservationConfirmed(ok)).toBe(ok);
+    for (const bad of [null, { ...ok, type: 'inventory.stock-moved' }, { ...ok, payload: { lines: [] } }]) {
+      expect(() => reservationConfirmed(bad)).toThrow(PermanentError);
+    }
   });
 });

@@ -1,6 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
 import type { ReservationConfirmedEvent } from '@stockbridge/canonical';
-import { Inbox, PermanentError, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
+import {
+  Inbox,
+  ReliableWorker,
+  reservationConfirmed,
+  WorkerSupport,
+  workerOptions,
+} from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
 import { ErpPort } from '../erp.port';
 
@@ -24,21 +30,14 @@ export class CommitReservationJob extends ReliableWorker<CommitReservationPayloa
   }
 
   protected async handle(job: Job<CommitReservationPayload>): Promise<{ erpReference: string | null }> {
-    const event = job.data;
-    if (
-      event?.type !== 'reservation.confirmed' ||
-      !Array.isArray(event.payload?.lines) ||
-      event.payload.lines.length === 0
-    ) {
-      throw new PermanentError('validation', 'Not a reservation.confirmed event with lines.');
-    }
-    if (await this.inbox.handled(CONSUMER, event.id)) return { erpReference: null };
-    const out = await this.erp.commit({
-      reference: event.payload.reservationId,
-      channel: event.payload.channel,
-      lines: event.payload.lines,
-    });
-    await this.inbox.record(CONSUMER, event);
-    return { erpReference: out.erpReference };
+    const event = reservationConfirmed(job.data);
+    const out = await this.inbox.once(CONSUMER, event, () =>
+      this.erp.commit({
+        reference: event.payload.reservationId,
+        channel: event.payload.channel,
+        lines: event.payload.lines,
+      }),
+    );
+    return { erpReference: out?.erpReference ?? null };
   }
 }

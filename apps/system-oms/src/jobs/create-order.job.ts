@@ -1,6 +1,12 @@
 import { Processor } from '@nestjs/bullmq';
 import type { ReservationConfirmedEvent } from '@stockbridge/canonical';
-import { Inbox, PermanentError, ReliableWorker, WorkerSupport, workerOptions } from '@stockbridge/messaging';
+import {
+  Inbox,
+  ReliableWorker,
+  reservationConfirmed,
+  WorkerSupport,
+  workerOptions,
+} from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
 import { OmsPort } from '../oms.port';
 
@@ -20,21 +26,14 @@ export class CreateOrderJob extends ReliableWorker<CreateOrderPayload> {
   }
 
   protected async handle(job: Job<CreateOrderPayload>): Promise<{ omsOrderId: string | null }> {
-    const event = job.data;
-    if (
-      event?.type !== 'reservation.confirmed' ||
-      !Array.isArray(event.payload?.lines) ||
-      event.payload.lines.length === 0
-    ) {
-      throw new PermanentError('validation', 'Not a reservation.confirmed event with lines.');
-    }
-    if (await this.inbox.handled(CONSUMER, event.id)) return { omsOrderId: null };
-    const out = await this.oms.createOrder({
-      reference: event.payload.reservationId,
-      channel: event.payload.channel,
-      lines: event.payload.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-    });
-    await this.inbox.record(CONSUMER, event);
-    return { omsOrderId: out.omsOrderId };
+    const event = reservationConfirmed(job.data);
+    const out = await this.inbox.once(CONSUMER, event, () =>
+      this.oms.createOrder({
+        reference: event.payload.reservationId,
+        channel: event.payload.channel,
+        lines: event.payload.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+      }),
+    );
+    return { omsOrderId: out?.omsOrderId ?? null };
   }
 }
