@@ -69,6 +69,7 @@ export class TestPlatform {
     this.movements = new Movements(this.db);
     this.catalog = new Catalog(this.db, 0);
     this.clientsPool = new Pool({ connectionString: this.env.databaseUrl, max: 2 });
+    this.clientsPool.on('error', () => undefined); // an idle connection dropped with the test database
     this.appRedisUrl = options.appRedisUrl ?? this.env.redisUrl;
     for (let i = 0; i < (options.processReplicas ?? 1); i++) {
       this.processApps.push(await this.startProcess(options.processEnv));

@@ -1,4 +1,11 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { ApiClients } from '@stockbridge/api-clients';
 import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
 import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
@@ -42,12 +49,18 @@ export class StorefrontModule {
         {
           provide: Pool,
           // Only API-key lookups use PostgreSQL here, and those are cached.
-          useFactory: () =>
-            new Pool({
+          useFactory: () => {
+            const pool = new Pool({
               connectionString: config.DATABASE_URL,
               max: 5,
               application_name: 'experience-storefront',
-            }),
+            });
+            // Without a listener, an idle connection closed by the server (restart, failover) ends the process.
+            pool.on('error', (err) =>
+              new Logger('ApiKeyPool').warn(`idle PostgreSQL connection lost: ${err.message}`),
+            );
+            return pool;
+          },
         },
         { provide: Redis, useFactory: () => connectRedis(config.REDIS_URL) },
         ConnectionsCloser,

@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './databases';
 export * from './db';
 export * from './database.module';
+export * from './pool-errors';

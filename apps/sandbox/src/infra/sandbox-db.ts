@@ -1,4 +1,4 @@
-import { Db } from '@stockbridge/persistence';
+import { Db, logPoolErrors } from '@stockbridge/persistence';
 import { Pool } from 'pg';
 import { SANDBOX_DDL, SANDBOX_SCHEMA_LOCK } from './sandbox-schema';
 
@@ -10,7 +10,14 @@ export class SandboxDb extends Db {
 
   static async connect(options: { databaseUrl: string; poolSize: number }): Promise<SandboxDb> {
     const db = new SandboxDb(
-      new Pool({ connectionString: options.databaseUrl, max: options.poolSize, application_name: 'sandbox' }),
+      logPoolErrors(
+        new Pool({
+          connectionString: options.databaseUrl,
+          max: options.poolSize,
+          application_name: 'sandbox',
+        }),
+        'SandboxDb',
+      ),
     );
     try {
       await db.createSchemas();
