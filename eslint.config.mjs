@@ -53,7 +53,7 @@ export const layering = [
     patterns: [
       ...common,
       {
-        group: ['@stockbridge/ledger', '@stockbridge/persistence'],
+        group: ['@stockbridge/ledger', '@stockbridge/persistence', '@stockbridge/orders'],
         message: message(
           'an experience app never touches the ledger or its tables; call the process APIs or read the read model',
         ),
@@ -71,8 +71,10 @@ export const layering = [
     patterns: [
       ...common,
       {
-        group: ['@stockbridge/ledger'],
-        message: message('a system app knows one backend and the canonical model, not the ledger'),
+        group: ['@stockbridge/ledger', '@stockbridge/orders'],
+        message: message(
+          'a system app knows one backend and the canonical model, not the ledger or the orders',
+        ),
       },
       { group: OTHER_APPS, message: message('a system app never imports process or experience code') },
     ],

@@ -10,7 +10,8 @@ export type LedgerErrorCode =
   | 'idempotency-key-reused'
   | 'idempotency-key-in-flight'
   | 'duplicate-event-conflict'
-  | 'invalid-movement';
+  | 'invalid-movement'
+  | 'insufficient-stock';
 
 export class LedgerError extends Error {
   constructor(
@@ -37,6 +38,7 @@ export function ledgerErrorStatus(code: LedgerErrorCode): number {
     case 'reservation-not-active':
     case 'idempotency-key-in-flight':
     case 'duplicate-event-conflict':
+    case 'insufficient-stock':
       return 409;
     case 'reservation-not-found':
       return 404;

@@ -1,5 +1,6 @@
 import type { Bucket, Buckets } from '@stockbridge/canonical';
 import { assertNever } from './ledger.error';
+import type { OrderMovementKind } from './order-stock';
 
 /**
  * Movement kinds a source system (ERP, WMS, POS, CLI) may report. Reservation movements
@@ -25,7 +26,7 @@ export type ExternalMovementKind = (typeof EXTERNAL_MOVEMENT_KINDS)[number];
 export const RESERVATION_MOVEMENT_KINDS = ['reserve', 'release', 'expire'] as const;
 export type ReservationMovementKind = (typeof RESERVATION_MOVEMENT_KINDS)[number];
 
-export type MovementKind = ExternalMovementKind | ReservationMovementKind;
+export type MovementKind = ExternalMovementKind | ReservationMovementKind | OrderMovementKind;
 
 /** What a quantity means for a kind: a signed change, a positive change, or an absolute new value. */
 export type QuantityRule = 'positive' | 'signed' | 'absolute';

@@ -9,7 +9,7 @@ import { Inbox } from './inbox';
 import { MessagingMetrics, WorkerSupport } from './messaging-metrics';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
 import { QueueRegistry } from './queue-registry';
-import { jobOptions, type QueueName } from './queues';
+import { jobOptions, type QueueName, ROUTES } from './queues';
 import { redisOptionsFromUrl } from './redis-options';
 
 export interface MessagingModuleOptions {
@@ -39,7 +39,15 @@ export class MessagingModule {
       // ...and reconnect within 2 s of Redis coming back (the default backs off to 20 s).
       retryStrategy: (times: number) => Math.min(100 * times, 2_000),
     };
-    const queueImports = options.queues.map((name) =>
+    // An app that relays the outbox may find any event type in it (the outbox is shared by the process
+    // apps), so it produces to every routed queue.
+    const names = [
+      ...new Set<QueueName>([
+        ...options.queues,
+        ...(options.relay ? (Object.values(ROUTES).flat() as QueueName[]) : []),
+      ]),
+    ];
+    const queueImports = names.map((name) =>
       BullModule.registerQueue({
         name,
         defaultJobOptions: jobOptions(name),
@@ -57,7 +65,7 @@ export class MessagingModule {
       providers: [
         {
           provide: QueueRegistry,
-          inject: options.queues.map((name) => getQueueToken(name)),
+          inject: names.map((name) => getQueueToken(name)),
           useFactory: (...queues: Queue[]) => new QueueRegistry(queues),
         },
         { provide: Inbox, inject: [Db], useFactory: (db: Db) => new Inbox(db) },

@@ -53,6 +53,64 @@ export const QUEUES = {
     concurrency: 8,
     limiter: { max: 50, duration: 1000 },
   },
+  /** Confirmed reservations to be turned into orders and fulfilment orders by process-allocation. */
+  'allocation.orders': {
+    carries: 'reservation.confirmed',
+    consumer: 'process-allocation',
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    concurrency: 8,
+  },
+  /** What the WMS did with fulfilment orders (released, shipped, short-picked, cancelled), for process-allocation. */
+  'allocation.fulfilment-reports': {
+    carries: 'fulfilment.reported',
+    consumer: 'process-allocation',
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    concurrency: 8,
+  },
+  /** Order statuses reported by the OMS or a channel in their own words, for process-allocation. */
+  'allocation.order-status': {
+    carries: 'order.status-reported',
+    consumer: 'process-allocation',
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    concurrency: 8,
+  },
+  /** Postings the ERP acknowledged, for the order lifecycle (settlement) kept by process-allocation. */
+  'finance.posting-results': {
+    carries: 'finance.posting-acknowledged',
+    consumer: 'process-allocation',
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+    concurrency: 8,
+  },
+  /** The daily summary postings of channels in `daily-summary` mode: scheduled, one run per tick across replicas. */
+  'finance.daily-summaries': {
+    carries: 'command',
+    consumer: 'process-allocation',
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
+    concurrency: 1,
+  },
+  /** Fulfilment orders to release to (or cancel in) the WMS. */
+  'wms.fulfilment-requests': {
+    carries: 'fulfilment.requested',
+    consumer: 'system-wms',
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    concurrency: 8,
+    limiter: { max: 50, duration: 1000 },
+  },
+  /** Accounting entries to book in the ERP, each once per posting key. */
+  'erp.postings': {
+    carries: 'finance.posting-requested',
+    consumer: 'system-erp',
+    attempts: 10,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    concurrency: 8,
+    limiter: { max: 50, duration: 1000 },
+  },
   /** Reconciliation runs: scheduled (one per tick across replicas) or asked for through the API. */
   'reconciliation.runs': {
     carries: 'command',
@@ -69,7 +127,12 @@ export const QUEUE_NAMES = Object.keys(QUEUES) as QueueName[];
 /** Which queues an event goes to when it is published: one job per queue, each with the event id as job id. */
 export const ROUTES: Record<EventType, readonly QueueName[]> = {
   'inventory.stock-moved': ['inventory.stock-moved'],
-  'reservation.confirmed': ['erp.commitments', 'oms.orders'],
+  'reservation.confirmed': ['erp.commitments', 'oms.orders', 'allocation.orders'],
+  'fulfilment.requested': ['wms.fulfilment-requests'],
+  'fulfilment.reported': ['allocation.fulfilment-reports'],
+  'finance.posting-requested': ['erp.postings'],
+  'finance.posting-acknowledged': ['finance.posting-results'],
+  'order.status-reported': ['allocation.order-status'],
 };
 
 export function queueDefinition(name: QueueName): QueueDefinition {

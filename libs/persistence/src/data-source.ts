@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { InitialLedger1764000000000 } from './migrations/1764000000000-initial-ledger';
 import { MessagingAndMapping1764200000000 } from './migrations/1764200000000-messaging-and-mapping';
+import { OrdersAndReturns1764400000000 } from './migrations/1764400000000-orders-and-returns';
 import { Reconciliation1764300000000 } from './migrations/1764300000000-reconciliation';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
@@ -8,6 +9,7 @@ export const MIGRATIONS = [
   InitialLedger1764000000000,
   MessagingAndMapping1764200000000,
   Reconciliation1764300000000,
+  OrdersAndReturns1764400000000,
 ];
 
 export interface DataSourceSettings {

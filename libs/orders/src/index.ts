@@ -1,0 +1,3 @@
+export * from './lifecycle';
+export * from './postings';
+export * from './order-view';
