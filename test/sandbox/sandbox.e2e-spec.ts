@@ -23,6 +23,10 @@ interface Stats {
     commitmentsCreated: number;
     commitmentDuplicates: number;
     rejected: number;
+    journalEntryCalls: number;
+    journalEntriesCreated: number;
+    journalEntryDuplicates: number;
+    journalEntriesRejected: number;
     throttled: number;
     faulted: number;
   };
@@ -32,6 +36,7 @@ interface Stats {
     deliveryAttempts: number;
     deliveriesSucceeded: number;
     deliveriesFailed: number;
+    outboundOrders: number;
     faulted: number;
   };
   marketplace: { quantityUpdates: number; faulted: number };
@@ -328,6 +333,141 @@ describe('sandbox backends', () => {
       expect(res.status).toBe(400);
       expect(res.contentType).toContain('application/problem+json');
     });
+
+    describe('journal entries', () => {
+      const entry = (postingKey: string, extra: Record<string, unknown> = {}) => ({
+        postingKey,
+        type: 'REVENUE',
+        amount: '39.8',
+        currency: 'EUR',
+        reference: 'ord-je-1',
+        businessDate: '2025-11-28',
+        lines: [
+          { itemNo: 'I0001', siteCode: 'S1', qty: 2, amount: '39.80' },
+          { itemNo: 'I0002', qty: 1, amount: '0' },
+        ],
+        ...extra,
+      });
+      const post = (body: Record<string, unknown>, key = String(body.postingKey)) =>
+        api.request<Record<string, unknown>>('POST', '/erp/api/v2/journal-entries', {
+          body,
+          headers: { 'idempotency-key': key },
+        });
+
+      it('books an entry once per posting key, also when twins arrive together, and counts the duplicates', async () => {
+        const before = await stats();
+        const results = await Promise.all(Array.from({ length: 6 }, () => post(entry('rev:je-1'))));
+        expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+        expect(results.filter((r) => r.status === 200)).toHaveLength(5);
+        const created = results.find((r) => r.status === 201)!.body;
+        expect(created).toEqual({ entryId: expect.stringMatching(/^JE-\d{8}$/), postingKey: 'rev:je-1' });
+        expect(results.every((r) => r.body.entryId === created.entryId)).toBe(true);
+        // A repeat that says something else is still the first entry.
+        const changed = await post(entry('rev:je-1', { amount: '1.00', type: 'REFUND' }));
+        expect(changed.status).toBe(200);
+        expect(changed.body).toEqual(created);
+
+        const list = await api.request<Page<Record<string, unknown>>>(
+          'GET',
+          '/erp/api/v2/journal-entries?reference=ord-je-1',
+        );
+        expect(list.body).toMatchObject({ totalItems: 1, page: 1 });
+        expect(list.body.items[0]).toEqual({
+          entryId: created.entryId,
+          postingKey: 'rev:je-1',
+          type: 'REVENUE',
+          amount: '39.80',
+          currency: 'EUR',
+          reference: 'ord-je-1',
+          reasonCode: null,
+          businessDate: '2025-11-28',
+          lines: [
+            { itemNo: 'I0001', siteCode: 'S1', qty: 2, amount: '39.80' },
+            { itemNo: 'I0002', siteCode: null, qty: 1, amount: '0.00' },
+          ],
+          receivedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        });
+        const after = await stats();
+        expect(after.erp.journalEntryCalls - before.erp.journalEntryCalls).toBe(7);
+        expect(after.erp.journalEntriesCreated - before.erp.journalEntriesCreated).toBe(1);
+        expect(after.erp.journalEntryDuplicates - before.erp.journalEntryDuplicates).toBe(6);
+        expect(after.erp.commitmentCalls).toBe(before.erp.commitmentCalls);
+      });
+
+      it('finds entries by reference and by posting key, paged', async () => {
+        for (const key of ['adj:je-2:a', 'adj:je-2:b', 'adj:je-2:c']) {
+          const res = await post(
+            entry(key, {
+              type: 'INV_ADJ',
+              reference: 'rma-je-2',
+              reasonCode: 'DAMAGED',
+              lines: [{ itemNo: 'I0001', siteCode: 'S2', qty: -1, amount: '-12.00' }],
+            }),
+          );
+          expect(res.status).toBe(201);
+        }
+        const page = await api.request<Page<{ postingKey: string; reasonCode: string }>>(
+          'GET',
+          '/erp/api/v2/journal-entries?reference=rma-je-2&pageSize=2&page=2',
+        );
+        expect(page.body).toMatchObject({ totalItems: 3, totalPages: 2, pageSize: 2 });
+        expect(page.body.items).toEqual([
+          expect.objectContaining({ postingKey: 'adj:je-2:c', reasonCode: 'DAMAGED' }),
+        ]);
+        const one = await api.request<Page<{ postingKey: string }>>(
+          'GET',
+          '/erp/api/v2/journal-entries?postingKey=adj:je-2:b',
+        );
+        expect(one.body.items.map((e) => e.postingKey)).toEqual(['adj:je-2:b']);
+      });
+
+      it('refuses an entry with an unknown item or site (422, its own error body) and books nothing', async () => {
+        const before = await stats();
+        const item = await post(entry('rev:je-3', { lines: [{ itemNo: 'GHOST', qty: 1, amount: '1' }] }));
+        expect(item.status).toBe(422);
+        expect(item.body).toMatchObject({ error: 'UNKNOWN_ITEM', itemNo: 'GHOST' });
+        const site = await post(
+          entry('rev:je-3', { lines: [{ itemNo: 'I0001', siteCode: 'S9', qty: 1, amount: '1' }] }),
+        );
+        expect(site.status).toBe(422);
+        expect(site.body).toMatchObject({ error: 'UNKNOWN_SITE', siteCode: 'S9' });
+        expect(
+          (await api.request<Page<unknown>>('GET', '/erp/api/v2/journal-entries?postingKey=rev:je-3')).body
+            .totalItems,
+        ).toBe(0);
+        const after = await stats();
+        expect(after.erp.journalEntriesRejected - before.erp.journalEntriesRejected).toBe(2);
+      });
+
+      it('answers bad input with problem+json that names the problem', async () => {
+        const cases: [Record<string, unknown>, string | undefined, RegExp][] = [
+          [entry('k-1'), undefined, /idempotency-key header is required/],
+          [entry('k-1'), 'k-2', /must equal postingKey/],
+          [entry('k-1', { amount: 12.5 }), 'k-1', /amount must be a decimal string/],
+          [entry('k-1', { amount: '-1' }), 'k-1', /amount must be a decimal string/],
+          [entry('k-1', { amount: '1.234' }), 'k-1', /amount must be a decimal string/],
+          [entry('k-1', { type: 'BONUS' }), 'k-1', /type must be one of/],
+          [entry('k-1', { currency: 'euro' }), 'k-1', /currency must be an ISO 4217 code/],
+          [entry('k-1', { businessDate: '2025-02-30' }), 'k-1', /businessDate must be a calendar date/],
+          [entry('k-1', { businessDate: '28.11.2025' }), 'k-1', /businessDate must be a date as YYYY-MM-DD/],
+        ];
+        for (const [body, key, detail] of cases) {
+          const res = await api.request<{ detail: string }>('POST', '/erp/api/v2/journal-entries', {
+            body,
+            headers: key === undefined ? {} : { 'idempotency-key': key },
+          });
+          expect([res.status, res.contentType]).toEqual([
+            400,
+            expect.stringContaining('application/problem+json'),
+          ]);
+          expect(res.body.detail).toMatch(detail);
+        }
+        expect(
+          (await api.request<Page<unknown>>('GET', '/erp/api/v2/journal-entries?postingKey=k-1')).body
+            .totalItems,
+        ).toBe(0);
+      });
+    });
   });
 
   describe('fault injection', () => {
@@ -346,6 +486,7 @@ describe('sandbox backends', () => {
         timeoutRate: 0,
         outage: false,
         rateLimitPerSecond: 0,
+        failNext: 0,
       });
       const merged = await api.request('PUT', '/admin/faults/oms', { body: { outage: true } });
       expect(merged.body).toMatchObject({ latencyMs: 5, errorRate: 0.25, outage: true });
@@ -419,6 +560,34 @@ describe('sandbox backends', () => {
       await setFaults('wms', { errorRate: 0 });
       expect(await inventory('FAULTY')).toEqual([]);
       expect((await stats()).wms.eventsCreated).toBe(eventsBefore);
+    });
+
+    it('answers exactly the next N requests 500 with failNext, with no side effect, then recovers', async () => {
+      const set = await api.request<{ failNext: number }>('PUT', '/admin/faults/erp', {
+        body: { failNext: 2 },
+      });
+      expect(set.body.failNext).toBe(2);
+      const before = await stats();
+      const statuses = [];
+      for (let i = 0; i < 3; i++)
+        statuses.push(
+          (await api.request('POST', '/erp/api/v2/commitments', { body: commitment('c-fail-next') })).status,
+        );
+      expect(statuses).toEqual([500, 500, 201]);
+      expect(
+        (await api.request<{ erp: { failNext: number } }>('GET', '/admin/faults')).body.erp.failNext,
+      ).toBe(0);
+      const after = await stats();
+      expect(after.erp.commitmentCalls - before.erp.commitmentCalls).toBe(1);
+      expect(after.erp.faulted - before.erp.faulted).toBe(2);
+      // Other backends keep working, and an outage comes first without using the count up.
+      expect((await api.request('GET', '/oms/api/orders')).status).toBe(200);
+      await setFaults('wms', { outage: true, failNext: 1 });
+      expect((await api.request('GET', '/wms/api/inventory')).status).toBe(503);
+      await setFaults('wms', { outage: false });
+      expect((await api.request('GET', '/wms/api/inventory')).status).toBe(500);
+      expect((await api.request('GET', '/wms/api/inventory')).status).toBe(200);
+      expect((await api.request('PUT', '/admin/faults/erp', { body: { failNext: -1 } })).status).toBe(400);
     });
 
     it('delays requests by latencyMs', async () => {
@@ -638,6 +807,244 @@ describe('sandbox backends', () => {
       });
       expect(countBody).toMatchObject({ eventType: 'CYCLE_COUNT', warehouse: 'STORE1', qty: 1, uom: 'CS' });
       expect(pickBody).toMatchObject({ eventType: 'PICK', orderRef: 'OMS-000009', qty: 1, uom: 'CS' });
+    });
+
+    describe('outbound orders', () => {
+      interface Outbound {
+        orderRef: string;
+        warehouse: string;
+        status: string;
+        lines: {
+          lineNo: number;
+          itemCode: string;
+          qty: number;
+          uom: string;
+          qtyEach: number;
+          shippedEach: number;
+          shortEach: number;
+        }[];
+      }
+      const release = (orderRef: string, lines: { itemCode: string; qty: number; uom: string }[]) =>
+        api.request<{ orderRef: string; status: string }>('POST', '/wms/api/outbound-orders', {
+          body: { orderRef, warehouse: 'DC5', lines },
+        });
+      const outbound = async (orderRef: string) =>
+        api.request<Outbound & { error?: string }>('GET', `/wms/api/outbound-orders/${orderRef}`);
+      const cancel = (orderRef: string) =>
+        api.request<{ orderRef?: string; status?: string; error?: string }>(
+          'POST',
+          `/wms/api/outbound-orders/${orderRef}/cancel`,
+        );
+      const op = (path: string, body: Record<string, unknown>) =>
+        api.request<{ eventId: string; error?: string }>('POST', `/wms/api/${path}`, { body });
+
+      beforeAll(async () => {
+        await op('receipts', { warehouse: 'DC5', itemCode: 'PLATE', qty: 3, uom: 'CS' });
+        await op('receipts', { warehouse: 'DC5', itemCode: 'BOWL', qty: 10, uom: 'EA' });
+      });
+
+      it('releases an order once per orderRef, also when twins arrive together, without touching stock', async () => {
+        const ref = '0b8e3f4c-2f1a-4c7e-9d55-6a1e2b3c4d51';
+        const lines = [
+          { itemCode: 'PLATE', qty: 1, uom: 'CS' },
+          { itemCode: 'BOWL', qty: 4, uom: 'EA' },
+        ];
+        const before = await stats();
+        const twins = await Promise.all(Array.from({ length: 5 }, () => release(ref, lines)));
+        expect(twins.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 201]);
+        expect(twins.every((r) => r.body.orderRef === ref && r.body.status === 'RELEASED')).toBe(true);
+        const other = await release(ref, [{ itemCode: 'MUG', qty: 99, uom: 'EA' }]);
+        expect([other.status, other.body]).toEqual([200, { orderRef: ref, status: 'RELEASED' }]);
+        const stored = await outbound(ref);
+        expect(stored.status).toBe(200);
+        expect(stored.body).toEqual({
+          orderRef: ref,
+          warehouse: 'DC5',
+          status: 'RELEASED',
+          lines: [
+            { lineNo: 1, itemCode: 'PLATE', qty: 1, uom: 'CS', qtyEach: 12, shippedEach: 0, shortEach: 0 },
+            { lineNo: 2, itemCode: 'BOWL', qty: 4, uom: 'EA', qtyEach: 4, shippedEach: 0, shortEach: 0 },
+          ],
+          createdAt: expect.any(String),
+          updatedAt: expect.any(String),
+        });
+        expect((await stats()).wms.outboundOrders - before.wms.outboundOrders).toBe(1);
+        expect((await stats()).wms.eventsCreated).toBe(before.wms.eventsCreated);
+        expect(await inventory('DC5')).toEqual([
+          { warehouse: 'DC5', itemCode: 'BOWL', qtyEach: 10 },
+          { warehouse: 'DC5', itemCode: 'PLATE', qtyEach: 36 },
+        ]);
+        const listed = await api.request<Page<Outbound>>(
+          'GET',
+          '/wms/api/outbound-orders?warehouse=DC5&status=RELEASED',
+        );
+        expect(listed.body.items.map((o) => o.orderRef)).toContain(ref);
+      });
+
+      it('follows shipments under the orderRef to PART_SHIPPED and SHIPPED, and then refuses to cancel', async () => {
+        const ref = 'ord-ship-1';
+        await release(ref, [
+          { itemCode: 'PLATE', qty: 1, uom: 'CS' },
+          { itemCode: 'BOWL', qty: 2, uom: 'EA' },
+        ]);
+        const first = await op('shipments', {
+          warehouse: 'DC5',
+          itemCode: 'PLATE',
+          qty: 12,
+          uom: 'EA',
+          orderRef: ref,
+        });
+        expect(first.status).toBe(201);
+        expect((await outbound(ref)).body).toMatchObject({
+          status: 'PART_SHIPPED',
+          lines: [
+            expect.objectContaining({ itemCode: 'PLATE', shippedEach: 12 }),
+            expect.objectContaining({ itemCode: 'BOWL', shippedEach: 0 }),
+          ],
+        });
+        const refused = await cancel(ref);
+        expect([refused.status, refused.body.error]).toEqual([409, 'ALREADY_SHIPPED']);
+        await op('shipments', { warehouse: 'DC5', itemCode: 'BOWL', qty: 2, uom: 'EA', orderRef: ref });
+        expect((await outbound(ref)).body.status).toBe('SHIPPED');
+        expect(
+          (
+            await api.request<Page<Outbound>>('GET', '/wms/api/outbound-orders?status=SHIPPED')
+          ).body.items.map((o) => o.orderRef),
+        ).toEqual([ref]);
+        const hook = await eventually(
+          async () => receiver.of(first.body.eventId)[0],
+          (h) => h !== undefined,
+        );
+        expect(JSON.parse(hook.raw)).toMatchObject({
+          eventType: 'SHIPMENT',
+          orderRef: ref,
+          qty: 12,
+          uom: 'EA',
+        });
+      });
+
+      it('cancels an order nothing has shipped for, again and again, and refuses later work on it', async () => {
+        const ref = 'ord-cancel-1';
+        await release(ref, [{ itemCode: 'BOWL', qty: 1, uom: 'EA' }]);
+        expect((await cancel(ref)).body).toEqual({ orderRef: ref, status: 'CANCELLED' });
+        const again = await cancel(ref);
+        expect([again.status, again.body.status]).toEqual([200, 'CANCELLED']);
+        const eventsBefore = (await stats()).wms.eventsCreated;
+        for (const path of ['shipments', 'short-picks']) {
+          const res = await op(path, {
+            warehouse: 'DC5',
+            itemCode: 'BOWL',
+            qty: 1,
+            uom: 'EA',
+            orderRef: ref,
+          });
+          expect([res.status, res.body.error]).toEqual([409, 'ORDER_CANCELLED']);
+        }
+        expect((await stats()).wms.eventsCreated).toBe(eventsBefore);
+        expect((await outbound(ref)).body.status).toBe('CANCELLED');
+        // A release of the same reference does not bring it back.
+        expect((await release(ref, [{ itemCode: 'BOWL', qty: 1, uom: 'EA' }])).body.status).toBe('CANCELLED');
+      });
+
+      it('lets exactly one of a cancellation and a shipment racing for the same order win', async () => {
+        for (let i = 0; i < 5; i++) {
+          const ref = `ord-race-${i}`;
+          await release(ref, [{ itemCode: 'BOWL', qty: 1, uom: 'EA' }]);
+          await op('receipts', { warehouse: 'DC5', itemCode: 'BOWL', qty: 1, uom: 'EA' });
+          const [c, s] = await Promise.all([
+            cancel(ref),
+            op('shipments', { warehouse: 'DC5', itemCode: 'BOWL', qty: 1, uom: 'EA', orderRef: ref }),
+          ]);
+          // Cancelled first: the shipment is refused. Shipped first: the cancellation is.
+          expect([c.status, s.status]).toEqual(c.status === 200 ? [200, 409] : [409, 201]);
+          expect((await outbound(ref)).body.status).toBe(c.status === 200 ? 'CANCELLED' : 'SHIPPED');
+        }
+      });
+
+      it('records a short pick: stock down by what the WMS had of it at most, the shortfall on the order, a webhook', async () => {
+        const ref = 'ord-short-1';
+        await op('receipts', { warehouse: 'DC6', itemCode: 'JUG', qty: 3, uom: 'EA' });
+        await release(ref, [{ itemCode: 'JUG', qty: 5, uom: 'EA' }]);
+        const short = await op('short-picks', {
+          warehouse: 'DC6',
+          itemCode: 'JUG',
+          qty: 2,
+          uom: 'EA',
+          orderRef: ref,
+        });
+        expect(short.status).toBe(201);
+        expect(await inventory('DC6')).toEqual([{ warehouse: 'DC6', itemCode: 'JUG', qtyEach: 1 }]);
+        // The rest missing too, more than the WMS believed it had: it goes to zero, never below.
+        expect(
+          (await op('short-picks', { warehouse: 'DC6', itemCode: 'JUG', qty: 3, uom: 'EA', orderRef: ref }))
+            .status,
+        ).toBe(201);
+        expect(await inventory('DC6')).toEqual([{ warehouse: 'DC6', itemCode: 'JUG', qtyEach: 0 }]);
+        expect((await outbound(ref)).body).toMatchObject({
+          status: 'RELEASED',
+          lines: [expect.objectContaining({ shortEach: 5, shippedEach: 0 })],
+        });
+        // An order the WMS has never seen: the stock is still written off.
+        expect(
+          (
+            await op('short-picks', {
+              warehouse: 'DC7',
+              itemCode: 'JUG',
+              qty: 1,
+              uom: 'EA',
+              orderRef: 'OMS-1',
+            })
+          ).status,
+        ).toBe(201);
+        const hook = await eventually(
+          async () => receiver.of(short.body.eventId)[0],
+          (h) => h !== undefined,
+        );
+        expect(verifySignature(hook, SECRET)).toBe(true);
+        expect(JSON.parse(hook.raw)).toEqual({
+          eventId: short.body.eventId,
+          eventType: 'SHORT_PICK',
+          sequence: expect.any(Number),
+          occurredAt: expect.any(String),
+          warehouse: 'DC6',
+          itemCode: 'JUG',
+          qty: 2,
+          uom: 'EA',
+          orderRef: ref,
+        });
+        const missingRef = await op('short-picks', { warehouse: 'DC6', itemCode: 'JUG', qty: 1, uom: 'EA' });
+        expect(missingRef.status).toBe(400);
+      });
+
+      it('answers unknown orders with its own 404 and malformed input with problem+json', async () => {
+        expect((await outbound('nope-1')).body).toMatchObject({ error: 'ORDER_NOT_FOUND' });
+        const unknown = await cancel('nope-1');
+        expect([unknown.status, unknown.body.error]).toEqual([404, 'ORDER_NOT_FOUND']);
+        const badRef = await api.request('GET', '/wms/api/outbound-orders/bad%20ref');
+        expect([badRef.status, badRef.contentType]).toEqual([
+          400,
+          expect.stringContaining('application/problem+json'),
+        ]);
+        for (const body of [
+          { orderRef: 'bad 1', warehouse: 'DC5', lines: [{ itemCode: 'BOWL', qty: 1, uom: 'EA' }] },
+          { orderRef: 'bad-2', warehouse: 'DC5', lines: [] },
+          { orderRef: 'bad-3', warehouse: 'DC5', lines: [{ itemCode: 'BOWL', qty: 0, uom: 'BOX' }] },
+        ]) {
+          const res = await api.request<{ detail: string }>('POST', '/wms/api/outbound-orders', { body });
+          expect(res.status).toBe(400);
+          expect(res.contentType).toContain('application/problem+json');
+          expect(res.body.detail).toMatch(
+            /orderRef must be|lines must contain at least 1|qty must not be less than 1/,
+          );
+        }
+      });
+
+      it('takes faults like every native route', async () => {
+        await setFaults('wms', { failNext: 1 });
+        expect((await release('ord-fault-1', [{ itemCode: 'BOWL', qty: 1, uom: 'EA' }])).status).toBe(500);
+        expect((await outbound('ord-fault-1')).status).toBe(404);
+        expect((await release('ord-fault-1', [{ itemCode: 'BOWL', qty: 1, uom: 'EA' }])).status).toBe(201);
+      });
     });
 
     it('retries with growing pauses while the receiver answers 500, then delivers', async () => {

@@ -12,8 +12,9 @@ export function sandboxAppSpec(config: SandboxConfig): AppSpec {
     description:
       'Reference backends for local runs, demos and tests (DESIGN.md §2, stand-ins). Each speaks its own native API ' +
       '(/erp/api, /wms/api, /oms/api, /marketplace/api) with its own error bodies, deliberately unlike the canonical model, ' +
-      'and keeps its state in its own PostgreSQL schema. Faults (outage, rate limits, timeouts, errors, latency) are set per ' +
-      'backend under /admin/faults and apply to the native routes only. Admin and operations routes answer errors as ' +
+      'and keeps its state in its own PostgreSQL schema. Faults (outage, the next N requests failing, rate limits, timeouts, ' +
+      'errors, latency) are set per backend under /admin/faults and apply to the native routes only. Admin and operations ' +
+      'routes answer errors as ' +
       'application/problem+json (RFC 9457). No authentication: never expose the sandbox.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,

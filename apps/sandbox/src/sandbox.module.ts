@@ -4,6 +4,7 @@ import { AdminController } from './admin/admin.controller';
 import { ErpAdminController } from './erp/erp-admin.controller';
 import { ErpController } from './erp/erp.controller';
 import { ErpService } from './erp/erp.service';
+import { JournalService } from './erp/journal.service';
 import { FaultGuard } from './faults/native-api.decorator';
 import { FaultInjector } from './faults/fault-injector.service';
 import { SandboxReadiness } from './infra/readiness';
@@ -13,6 +14,8 @@ import { MarketplaceService } from './marketplace/marketplace.service';
 import { OmsController } from './oms/oms.controller';
 import { OmsService } from './oms/oms.service';
 import { SandboxConfig } from './sandbox.config';
+import { OutboundOrderController } from './wms/outbound-orders.controller';
+import { OutboundOrderService } from './wms/outbound-orders.service';
 import { WebhookDispatcher } from './wms/webhook-dispatcher.service';
 import { WmsAdminController } from './wms/wms-admin.controller';
 import { WmsController } from './wms/wms.controller';
@@ -44,6 +47,7 @@ export class SandboxModule {
         WmsAdminController,
         ErpController,
         WmsController,
+        OutboundOrderController,
         OmsController,
         MarketplaceController,
       ],
@@ -60,7 +64,9 @@ export class SandboxModule {
         FaultInjector,
         FaultGuard,
         ErpService,
+        JournalService,
         WmsService,
+        OutboundOrderService,
         WebhookDispatcher,
         OmsService,
         MarketplaceService,

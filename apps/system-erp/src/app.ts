@@ -10,7 +10,8 @@ export function systemErpAppSpec(config: SystemErpConfig): AppSpec {
     title: 'Stockbridge system API: ERP',
     description:
       'Internal system API (DESIGN.md §2) in front of the ERP: it commits confirmed reservations taken from the ' +
-      '`erp.commitments` queue and serves on-hand snapshots in canonical codes. Callers authenticate with the service token.',
+      '`erp.commitments` queue, books accounting postings taken from `erp.postings` (acknowledged on ' +
+      '`finance.posting-results`), and serves on-hand snapshots in canonical codes. Callers authenticate with the service token.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },

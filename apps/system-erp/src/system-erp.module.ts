@@ -13,9 +13,13 @@ import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxErpAdapter } from './adapters/sandbox-erp.adapter';
 import { ErpPort } from './erp.port';
 import { CommitReservationJob } from './jobs/commit-reservation.job';
+import { PostToErpJob } from './jobs/post-to-erp.job';
 import { SystemErpConfig } from './system-erp.config';
 
-/** The ERP behind a port (DESIGN.md §2, system layer): commitments from the queue, on-hand snapshots over HTTP. */
+/**
+ * The ERP behind a port (DESIGN.md §2, system layer): commitments and accounting postings from the queues,
+ * on-hand snapshots over HTTP.
+ */
 @Module({})
 export class SystemErpModule {
   static forRoot(config: SystemErpConfig): DynamicModule {
@@ -32,8 +36,8 @@ export class SystemErpModule {
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
-          queues: ['erp.commitments'],
-          consumes: ['erp.commitments'],
+          queues: ['erp.commitments', 'erp.postings', 'finance.posting-results'],
+          consumes: ['erp.commitments', 'erp.postings'],
         }),
         MappingModule,
       ],
@@ -46,6 +50,7 @@ export class SystemErpModule {
         { provide: OnHandSource, useExisting: ErpPort },
         { provide: ErpPort, useClass: SandboxErpAdapter },
         CommitReservationJob,
+        PostToErpJob,
       ],
     };
   }

@@ -11,12 +11,16 @@ import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxWmsAdapter } from './adapters/sandbox-wms.adapter';
+import { FulfilmentRequestJob } from './jobs/fulfilment-request.job';
 import { TranslateWmsEventJob } from './jobs/translate-wms-event.job';
 import { SystemWmsConfig } from './system-wms.config';
 import { WmsWebhookController } from './webhooks/wms-webhook.controller';
 import { WmsPort } from './wms.port';
 
-/** The WMS behind a port (DESIGN.md §2, system layer): signed webhooks in, canonical stock movements out. */
+/**
+ * The WMS behind a port (DESIGN.md §2, system layer): signed webhooks in, canonical stock movements and
+ * fulfilment reports out; fulfilment orders released and cancelled from the queue.
+ */
 @Module({})
 export class SystemWmsModule {
   static forRoot(config: SystemWmsConfig): DynamicModule {
@@ -33,8 +37,13 @@ export class SystemWmsModule {
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
-          queues: ['wms.inbound-events', 'inventory.stock-moved'],
-          consumes: ['wms.inbound-events'],
+          queues: [
+            'wms.inbound-events',
+            'inventory.stock-moved',
+            'wms.fulfilment-requests',
+            'allocation.fulfilment-reports',
+          ],
+          consumes: ['wms.inbound-events', 'wms.fulfilment-requests'],
         }),
         MappingModule,
       ],
@@ -46,6 +55,7 @@ export class SystemWmsModule {
         { provide: OnHandSource, useExisting: WmsPort },
         { provide: WmsPort, useClass: SandboxWmsAdapter },
         TranslateWmsEventJob,
+        FulfilmentRequestJob,
       ],
     };
   }

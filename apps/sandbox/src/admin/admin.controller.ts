@@ -45,7 +45,8 @@ export class AdminController {
     operationId: 'setFaults',
     summary: "Change one backend's faults; fields left out keep their value",
     description:
-      'Faults apply to the native API routes only, in this order: outage (503), rate limit and tooManyRequestsRate (429 with Retry-After), ' +
+      'Faults apply to the native API routes only, in this order: outage (503), failNext (500 for the next N requests, counted down), ' +
+      'rate limit and tooManyRequestsRate (429 with Retry-After), ' +
       'timeoutRate (hang 60 s or until the client leaves, then 504), errorRate (500); a request that passes waits latencyMs. ' +
       'A faulted request has no side effect.',
   })

@@ -6,8 +6,16 @@ export class ErpStatsView {
   @ApiProperty({ example: 7 }) commitmentsCreated!: number;
   /** Calls answered 200 with a commitment stored before. */
   @ApiProperty({ example: 2 }) commitmentDuplicates!: number;
-  /** Calls refused (unknown item or site). */
+  /** Commitment calls refused (unknown item or site). */
   @ApiProperty({ example: 1 }) rejected!: number;
+  /** POST /erp/api/v2/journal-entries calls that reached the ERP (faulted calls are not among them). */
+  @ApiProperty({ example: 4 }) journalEntryCalls!: number;
+  /** Journal entries booked: one per posting key. */
+  @ApiProperty({ example: 3 }) journalEntriesCreated!: number;
+  /** Calls answered 200 with the entry booked before under the same posting key. */
+  @ApiProperty({ example: 1 }) journalEntryDuplicates!: number;
+  /** Journal entry calls refused (unknown item or site). */
+  @ApiProperty({ example: 0 }) journalEntriesRejected!: number;
   /** Native calls answered 429 by fault injection (in memory, this instance). */
   @ApiProperty({ example: 0 }) throttled!: number;
   /** Native calls answered by any injected fault, the 429s included (in memory, this instance). */
@@ -28,6 +36,8 @@ export class WmsStatsView {
   @ApiProperty({ example: 14 }) deliveryAttempts!: number;
   @ApiProperty({ example: 12 }) deliveriesSucceeded!: number;
   @ApiProperty({ example: 2 }) deliveriesFailed!: number;
+  /** Outbound orders released (POST /wms/api/outbound-orders), whatever their status now. */
+  @ApiProperty({ example: 3 }) outboundOrders!: number;
   @ApiProperty({ example: 0 }) faulted!: number;
 }
 

@@ -1,6 +1,13 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/http';
+import { Body, Controller, Get, Headers, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiHeader,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ApiProblems, ProblemError } from '@stockbridge/http';
 import type { FastifyReply } from 'fastify';
 import { NativeApi } from '../faults/native-api.decorator';
 import { paging } from '../infra/paging';
@@ -16,6 +23,13 @@ import {
   UnknownItemErrorView,
 } from './erp.dto';
 import { ErpService } from './erp.service';
+import {
+  CreateJournalEntryInput,
+  JournalEntryCreatedView,
+  JournalEntryPageView,
+  JournalEntryQuery,
+} from './journal-entry.dto';
+import { JournalService } from './journal.service';
 
 /** The stand-in ERP's own API: item numbers, site codes, cases, paged results. */
 @ApiTags('erp')
@@ -23,7 +37,10 @@ import { ErpService } from './erp.service';
 @ApiExtraModels(UnknownItemErrorView)
 @Controller('erp/api/v2')
 export class ErpController {
-  constructor(private readonly erp: ErpService) {}
+  constructor(
+    private readonly erp: ErpService,
+    private readonly journal: JournalService,
+  ) {}
 
   @Get('items')
   @ApiOperation({ operationId: 'listErpItems', summary: 'The item master, by item number' })
@@ -77,5 +94,58 @@ export class ErpController {
   @ApiProblems(400)
   listErpCommitments(@Query() query: CommitmentQuery): Promise<CommitmentPageView> {
     return this.erp.listCommitments(query.externalRef, paging(query));
+  }
+
+  @Post('journal-entries')
+  @ApiOperation({
+    operationId: 'createErpJournalEntry',
+    summary: 'Book an accounting entry, once per posting key',
+    description:
+      'Amounts are decimal strings of currency units with at most two decimals ("39.8" is stored as "39.80"). The ' +
+      '`idempotency-key` header must repeat `postingKey`; a key booked before answers 200 with that entry and books nothing.',
+  })
+  @ApiHeader({ name: 'idempotency-key', required: true, description: 'The posting key of the body' })
+  @ApiResponse({ status: 201, type: JournalEntryCreatedView, description: 'Booked' })
+  @ApiResponse({
+    status: 200,
+    type: JournalEntryCreatedView,
+    description: 'The posting key was booked before; that entry',
+  })
+  @ApiResponse({
+    status: 422,
+    description: 'Unknown item or site; nothing booked',
+    schema: { $ref: getSchemaPath(UnknownItemErrorView) },
+  })
+  @ApiProblems([400, 'Invalid body, or a missing or different idempotency-key header'])
+  async createErpJournalEntry(
+    @Body() input: CreateJournalEntryInput,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    if (idempotencyKey === undefined || idempotencyKey === '')
+      throw ProblemError.of(
+        400,
+        'missing-idempotency-key',
+        'The idempotency-key header is required; send the posting key in it.',
+      );
+    if (idempotencyKey !== input.postingKey)
+      throw ProblemError.of(
+        400,
+        'idempotency-key-mismatch',
+        `The idempotency-key header (${idempotencyKey}) must equal postingKey (${input.postingKey}).`,
+      );
+    const outcome = await this.journal.post(input);
+    await reply.status(outcome.status).send(outcome.body);
+  }
+
+  @Get('journal-entries')
+  @ApiOperation({
+    operationId: 'listErpJournalEntries',
+    summary: 'Journal entries in the order booked, optionally of one reference or posting key',
+  })
+  @ApiResponse({ status: 200, type: JournalEntryPageView })
+  @ApiProblems(400)
+  listErpJournalEntries(@Query() query: JournalEntryQuery): Promise<JournalEntryPageView> {
+    return this.journal.list({ reference: query.reference, postingKey: query.postingKey }, paging(query));
   }
 }

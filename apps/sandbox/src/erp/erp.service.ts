@@ -28,6 +28,10 @@ export interface ErpStats {
   commitmentsCreated: number;
   commitmentDuplicates: number;
   rejected: number;
+  journalEntryCalls: number;
+  journalEntriesCreated: number;
+  journalEntryDuplicates: number;
+  journalEntriesRejected: number;
 }
 
 interface CommitmentRow {
@@ -251,11 +255,15 @@ export class ErpService {
 
   async stats(): Promise<ErpStats> {
     const res = await this.db.query<Record<keyof ErpStats, string>>(
-      `SELECT count(*) AS "commitmentCalls",
-              count(*) FILTER (WHERE status = 201) AS "commitmentsCreated",
-              count(*) FILTER (WHERE status = 200) AS "commitmentDuplicates",
-              count(*) FILTER (WHERE status >= 400) AS "rejected"
-         FROM sandbox_erp.calls WHERE kind = 'commitment'`,
+      `SELECT count(*) FILTER (WHERE kind = 'commitment') AS "commitmentCalls",
+              count(*) FILTER (WHERE kind = 'commitment' AND status = 201) AS "commitmentsCreated",
+              count(*) FILTER (WHERE kind = 'commitment' AND status = 200) AS "commitmentDuplicates",
+              count(*) FILTER (WHERE kind = 'commitment' AND status >= 400) AS "rejected",
+              count(*) FILTER (WHERE kind = 'journal-entry') AS "journalEntryCalls",
+              count(*) FILTER (WHERE kind = 'journal-entry' AND status = 201) AS "journalEntriesCreated",
+              count(*) FILTER (WHERE kind = 'journal-entry' AND status = 200) AS "journalEntryDuplicates",
+              count(*) FILTER (WHERE kind = 'journal-entry' AND status >= 400) AS "journalEntriesRejected"
+         FROM sandbox_erp.calls`,
     );
     const r = res.rows[0];
     return {
@@ -263,6 +271,10 @@ export class ErpService {
       commitmentsCreated: Number(r.commitmentsCreated),
       commitmentDuplicates: Number(r.commitmentDuplicates),
       rejected: Number(r.rejected),
+      journalEntryCalls: Number(r.journalEntryCalls),
+      journalEntriesCreated: Number(r.journalEntriesCreated),
+      journalEntryDuplicates: Number(r.journalEntryDuplicates),
+      journalEntriesRejected: Number(r.journalEntriesRejected),
     };
   }
 }
@@ -276,7 +288,7 @@ async function findCommitment(sql: PoolClient, externalRef: string): Promise<Com
 }
 
 /** The first of `codes`, in their order, that the table does not hold. */
-async function firstUnknown(
+export async function firstUnknown(
   sql: PoolClient,
   table: 'items' | 'sites',
   column: 'item_no' | 'site_code',

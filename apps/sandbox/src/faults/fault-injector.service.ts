@@ -92,6 +92,8 @@ export class FaultInjector implements OnModuleDestroy {
         return { status: 504, body: { error: 'GATEWAY_TIMEOUT' }, headers: {} };
       case 'error':
         counters.faulted++;
+        // Decided and counted down before any await: concurrent requests never take the same failure.
+        if (decision.reason === 'fail-next') faults.failNext--;
         return { status: 500, body: { error: 'INTERNAL' }, headers: {} };
       default:
         return assertNever(decision);

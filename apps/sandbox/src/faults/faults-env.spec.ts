@@ -12,6 +12,16 @@ describe('parseFaultsEnv', () => {
     expect(faults.wms).toEqual(NO_FAULTS);
   });
 
+  it('reads a count of failures to come, and refuses a negative or fractional one', () => {
+    expect(parseFaultsEnv('{"erp":{"failNext":2}}').faults.erp).toEqual({ ...NO_FAULTS, failNext: 2 });
+    expect(parseFaultsEnv('{"erp":{"failNext":-1}}').problems).toEqual([
+      expect.stringContaining('erp.failNext must not be less than 0'),
+    ]);
+    expect(parseFaultsEnv('{"erp":{"failNext":1.5}}').problems).toEqual([
+      expect.stringContaining('erp.failNext must be an integer'),
+    ]);
+  });
+
   it('names every bad field, unknown backend and unknown fault', () => {
     const { problems } = parseFaultsEnv(
       '{"erp":{"errorRate":2,"latencyMs":"x"},"crm":{},"wms":{"slow":true}}',

@@ -56,6 +56,17 @@ export class FaultsInput {
   @Min(0)
   @Max(100_000)
   rateLimitPerSecond?: number;
+
+  /**
+   * The next N requests are answered 500 `{"error":"INTERNAL"}` (after an outage, before everything else),
+   * then the backend works again: "the ERP errors twice first" is `{"failNext":2}`. Replaces the remaining count.
+   */
+  @ApiPropertyOptional({ example: 2, minimum: 0, maximum: 1000000 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  failNext?: number;
 }
 
 export class FaultsView {
@@ -66,6 +77,8 @@ export class FaultsView {
   @ApiProperty({ example: 0 }) timeoutRate!: number;
   @ApiProperty({ example: false }) outage!: boolean;
   @ApiProperty({ example: 0 }) rateLimitPerSecond!: number;
+  /** Requests still to be answered 500 before the backend works again. */
+  @ApiProperty({ example: 0 }) failNext!: number;
 }
 
 export class AllFaultsView {

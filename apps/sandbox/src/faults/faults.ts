@@ -22,6 +22,11 @@ export interface Faults {
   outage: boolean;
   /** Token bucket per backend; 0 turns it off. */
   rateLimitPerSecond: number;
+  /**
+   * The next N requests are answered 500, then the backend recovers by itself: a test can say "the ERP
+   * errors twice first" without racing a second PUT. Counted down per answered request.
+   */
+  failNext: number;
 }
 
 export const NO_FAULTS: Readonly<Faults> = Object.freeze({
@@ -32,6 +37,7 @@ export const NO_FAULTS: Readonly<Faults> = Object.freeze({
   timeoutRate: 0,
   outage: false,
   rateLimitPerSecond: 0,
+  failNext: 0,
 });
 
 export function mergeFaults(current: Faults, patch: Partial<Faults>): Faults {
@@ -47,19 +53,22 @@ export type FaultDecision =
   | { kind: 'outage' }
   | { kind: 'throttle'; retryAfterSeconds: number; reason: 'rate-limit' | 'random' }
   | { kind: 'timeout' }
-  | { kind: 'error' }
+  /** `fail-next`: one of the counted failures of `failNext` (the caller counts it down). */
+  | { kind: 'error'; reason: 'fail-next' | 'random' }
   | { kind: 'proceed'; delayMs: number };
 
 /**
  * Decides the fate of one native API request. The first matching fault wins, in this order: outage,
- * rate limit, random 429, timeout, error; a request that passes them all waits `latencyMs`.
- * `takeToken` is asked only when the rate limit is on and no outage answered first.
+ * failNext, rate limit, random 429, timeout, error; a request that passes them all waits `latencyMs`.
+ * `takeToken` is asked only when the rate limit is on and no outage or counted failure answered first.
  */
 export function decideFault(
   faults: Faults,
   draws: { takeToken: () => boolean; random: () => number },
 ): FaultDecision {
   if (faults.outage) return { kind: 'outage' };
+  // Before the rate limit: a counted failure is certain, and must not spend a token of the bucket.
+  if (faults.failNext > 0) return { kind: 'error', reason: 'fail-next' };
   if (faults.rateLimitPerSecond > 0 && !draws.takeToken()) {
     return { kind: 'throttle', retryAfterSeconds: faults.retryAfterSeconds, reason: 'rate-limit' };
   }
@@ -67,6 +76,6 @@ export function decideFault(
   if (hit(faults.tooManyRequestsRate))
     return { kind: 'throttle', retryAfterSeconds: faults.retryAfterSeconds, reason: 'random' };
   if (hit(faults.timeoutRate)) return { kind: 'timeout' };
-  if (hit(faults.errorRate)) return { kind: 'error' };
+  if (hit(faults.errorRate)) return { kind: 'error', reason: 'random' };
   return { kind: 'proceed', delayMs: faults.latencyMs };
 }

@@ -27,6 +27,19 @@ CREATE TABLE IF NOT EXISTS sandbox_erp.commitments (
   lines jsonb NOT NULL,
   received_at timestamptz NOT NULL DEFAULT now()
 );
+CREATE TABLE IF NOT EXISTS sandbox_erp.journal_entries (
+  id bigserial PRIMARY KEY,
+  posting_key text NOT NULL UNIQUE,
+  entry_type text NOT NULL CHECK (entry_type IN ('REVENUE', 'COGS', 'REFUND', 'INV_ADJ')),
+  amount numeric(15, 2) NOT NULL CHECK (amount >= 0),
+  currency text NOT NULL,
+  reference text NOT NULL,
+  reason_code text,
+  business_date date NOT NULL,
+  lines jsonb NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS journal_entries_reference ON sandbox_erp.journal_entries (reference);
 CREATE TABLE IF NOT EXISTS sandbox_erp.calls (
   id bigserial PRIMARY KEY,
   kind text NOT NULL,
@@ -64,6 +77,27 @@ CREATE TABLE IF NOT EXISTS sandbox_wms.deliveries (
   at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS deliveries_event ON sandbox_wms.deliveries (event_id);
+-- Cancelling an outbound order asks whether anything shipped under its reference.
+CREATE INDEX IF NOT EXISTS events_shipment_order_ref ON sandbox_wms.events ((body->>'orderRef'))
+  WHERE event_type = 'SHIPMENT';
+CREATE TABLE IF NOT EXISTS sandbox_wms.outbound_orders (
+  order_ref text PRIMARY KEY,
+  warehouse text NOT NULL,
+  status text NOT NULL CHECK (status IN ('RELEASED', 'PART_SHIPPED', 'SHIPPED', 'CANCELLED')),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS sandbox_wms.outbound_lines (
+  order_ref text NOT NULL REFERENCES sandbox_wms.outbound_orders (order_ref),
+  line_no int NOT NULL,
+  item_code text NOT NULL,
+  qty int NOT NULL CHECK (qty > 0),
+  uom text NOT NULL,
+  qty_each bigint NOT NULL CHECK (qty_each > 0),
+  shipped_each bigint NOT NULL DEFAULT 0 CHECK (shipped_each >= 0),
+  short_each bigint NOT NULL DEFAULT 0 CHECK (short_each >= 0),
+  PRIMARY KEY (order_ref, line_no)
+);
 CREATE TABLE IF NOT EXISTS sandbox_wms.subscription (
   id int PRIMARY KEY CHECK (id = 1),
   url text NOT NULL,

@@ -7,12 +7,14 @@ export const WMS_EVENT_TYPES = [
   'ADJUSTMENT',
   'CYCLE_COUNT',
   'TRANSFER',
+  'SHORT_PICK',
 ] as const;
 export type WmsEventType = (typeof WMS_EVENT_TYPES)[number];
 
 /**
  * The body of a WMS webhook, serialized once when the event is recorded: every delivery and redelivery
- * sends the same bytes. For CYCLE_COUNT `qty` is the counted quantity; for TRANSFER `warehouse` is the source.
+ * sends the same bytes. For CYCLE_COUNT `qty` is the counted quantity; for TRANSFER `warehouse` is the source;
+ * for SHORT_PICK `qty` is what the picker could not find for the order `orderRef` (always present then).
  */
 export interface WmsEventBody {
   eventId: string;

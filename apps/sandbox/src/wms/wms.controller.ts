@@ -12,6 +12,7 @@ import {
   PickInput,
   ReceiptInput,
   ShipmentInput,
+  ShortPickInput,
   TransferInput,
   WmsEventCreatedView,
   WmsInventoryPageView,
@@ -27,6 +28,13 @@ const created = ApiResponse({
 const shortage = ApiResponse({
   status: 409,
   description: '`INSUFFICIENT_STOCK`: the operation would take inventory below zero; nothing recorded',
+  schema: { $ref: getSchemaPath(NativeErrorView) },
+});
+const forOrder = ApiResponse({
+  status: 409,
+  description:
+    '`INSUFFICIENT_STOCK` (shipments): inventory would go below zero; `ORDER_CANCELLED`: `orderRef` is a cancelled ' +
+    'outbound order. Nothing recorded either way',
   schema: { $ref: getSchemaPath(NativeErrorView) },
 });
 
@@ -67,9 +75,15 @@ export class WmsController {
   }
 
   @Post('shipments')
-  @ApiOperation({ operationId: 'createWmsShipment', summary: 'Shipped: inventory − qty' })
+  @ApiOperation({
+    operationId: 'createWmsShipment',
+    summary: 'Shipped: inventory − qty',
+    description:
+      'With the `orderRef` of an outbound order, the shipped each count against its lines and the order becomes ' +
+      'PART_SHIPPED or SHIPPED; it can then no longer be cancelled.',
+  })
   @created
-  @shortage
+  @forOrder
   @ApiProblems(400)
   createWmsShipment(@Body() input: ShipmentInput, @Res() reply: FastifyReply): Promise<void> {
     return this.answer(reply, {
@@ -77,6 +91,26 @@ export class WmsController {
       ...stock(input),
       ...(input.orderRef !== undefined ? { orderRef: input.orderRef } : {}),
     });
+  }
+
+  @Post('short-picks')
+  @ApiOperation({
+    operationId: 'createWmsShortPick',
+    summary: 'Short pick: `qty` of an order could not be found; inventory − min(inventory, qty)',
+    description:
+      'The picker reports units of the order `orderRef` missing from the location. The WMS writes off what it ' +
+      'believed it had of them (never below zero) and records the shortfall on the outbound order, if one has this ' +
+      'reference. The webhook carries `qty` = the units not found.',
+  })
+  @created
+  @ApiResponse({
+    status: 409,
+    description: '`ORDER_CANCELLED`: `orderRef` is a cancelled outbound order; nothing recorded',
+    schema: { $ref: getSchemaPath(NativeErrorView) },
+  })
+  @ApiProblems(400)
+  createWmsShortPick(@Body() input: ShortPickInput, @Res() reply: FastifyReply): Promise<void> {
+    return this.answer(reply, { eventType: 'SHORT_PICK', ...stock(input), orderRef: input.orderRef });
   }
 
   @Post('adjustments')

@@ -62,6 +62,16 @@ export class PickInput extends ReceiptInput {
 
 export class ShipmentInput extends PickInput {}
 
+/** Units a picker could not find for an order: `qty` is the shortfall, not what was picked. */
+export class ShortPickInput extends ReceiptInput {
+  /** The outbound order being picked; a short pick always belongs to one. */
+  @ApiProperty({ example: '0b8e3f4c-2f1a-4c7e-9d55-6a1e2b3c4d5e' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  orderRef!: string;
+}
+
 export class AdjustmentInput extends WmsStockInput {
   /** Signed: positive adds stock, negative removes it. */
   @ApiProperty({ example: -3, minimum: -MAX_QTY, maximum: MAX_QTY })

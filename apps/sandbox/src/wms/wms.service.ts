@@ -6,13 +6,14 @@ import { type Page, pageOf, type Paging } from '../infra/paging';
 import { SandboxDb } from '../infra/sandbox-db';
 import { toEach } from '../infra/units';
 import { SandboxConfig } from '../sandbox.config';
+import { OutboundOrderCancelled, OutboundOrderService } from './outbound-orders.service';
 import { WebhookDispatcher } from './webhook-dispatcher.service';
 import type { WmsEventBody, WmsEventType, WmsOperation } from './wms-event';
 import type { WmsEventSummaryView, WmsInventoryView } from './wms.dto';
 
 export type WmsOutcome =
   | { status: 201; body: { eventId: string; seq: number } }
-  | { status: 409; body: { error: 'INSUFFICIENT_STOCK'; message: string } }
+  | { status: 409; body: { error: 'INSUFFICIENT_STOCK' | 'ORDER_CANCELLED'; message: string } }
   | { status: 422; body: { error: 'SAME_WAREHOUSE'; message: string } };
 
 export interface WmsStats {
@@ -20,6 +21,7 @@ export interface WmsStats {
   deliveryAttempts: number;
   deliveriesSucceeded: number;
   deliveriesFailed: number;
+  outboundOrders: number;
 }
 
 class InsufficientStock extends Error {}
@@ -31,6 +33,7 @@ export class WmsService implements OnModuleInit {
     private readonly db: SandboxDb,
     private readonly dispatcher: WebhookDispatcher,
     private readonly config: SandboxConfig,
+    private readonly outbound: OutboundOrderService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -40,8 +43,9 @@ export class WmsService implements OnModuleInit {
   }
 
   /**
-   * Changes the inventory and records the event in one transaction, then wakes the dispatcher. Stock
-   * never goes negative: a shortage changes nothing and records no event.
+   * Changes the inventory, follows the outbound order the operation names, and records the event in one
+   * transaction, then wakes the dispatcher. Stock never goes negative: a shortage changes nothing and
+   * records no event; neither does a shipment or short pick for a cancelled outbound order.
    */
   async record(op: WmsOperation): Promise<WmsOutcome> {
     if (op.eventType === 'TRANSFER' && op.toWarehouse === op.warehouse) {
@@ -53,12 +57,16 @@ export class WmsService implements OnModuleInit {
     let created: { eventId: string; seq: number };
     try {
       created = await this.db.tx(async (sql) => {
+        await this.outbound.follow(sql, op);
         await this.changeInventory(sql, op);
         return this.insertEvent(sql, op);
       });
     } catch (err) {
       if (err instanceof InsufficientStock) {
         return { status: 409, body: { error: 'INSUFFICIENT_STOCK', message: err.message } };
+      }
+      if (err instanceof OutboundOrderCancelled) {
+        return { status: 409, body: { error: 'ORDER_CANCELLED', message: err.message } };
       }
       throw err;
     }
@@ -78,6 +86,14 @@ export class WmsService implements OnModuleInit {
         return;
       case 'SHIPMENT':
         return add(sql, op.warehouse, op.itemCode, -each);
+      case 'SHORT_PICK':
+        // The units are not in the building: whatever of them the WMS believed it had is gone (never below 0).
+        await sql.query(
+          `UPDATE sandbox_wms.inventory SET qty_each = qty_each - LEAST(qty_each, $3)
+            WHERE item_code = $1 AND warehouse = $2`,
+          [op.itemCode, op.warehouse, each],
+        );
+        return;
       case 'CYCLE_COUNT':
         await sql.query(
           `INSERT INTO sandbox_wms.inventory (item_code, warehouse, qty_each) VALUES ($1, $2, $3)
@@ -185,6 +201,7 @@ export class WmsService implements OnModuleInit {
   async stats(): Promise<WmsStats> {
     const res = await this.db.query<Record<keyof WmsStats, string>>(
       `SELECT (SELECT count(*) FROM sandbox_wms.events) AS "eventsCreated",
+              (SELECT count(*) FROM sandbox_wms.outbound_orders) AS "outboundOrders",
               count(*) AS "deliveryAttempts",
               count(*) FILTER (WHERE status BETWEEN 200 AND 299) AS "deliveriesSucceeded",
               count(*) FILTER (WHERE status IS NULL OR status NOT BETWEEN 200 AND 299) AS "deliveriesFailed"
@@ -196,6 +213,7 @@ export class WmsService implements OnModuleInit {
       deliveryAttempts: Number(r.deliveryAttempts),
       deliveriesSucceeded: Number(r.deliveriesSucceeded),
       deliveriesFailed: Number(r.deliveriesFailed),
+      outboundOrders: Number(r.outboundOrders),
     };
   }
 

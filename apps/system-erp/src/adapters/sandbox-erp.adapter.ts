@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { PostingKind, PostingRequestedPayload } from '@stockbridge/canonical';
 import { BackendGuard, BackendHttp, guardOptions, type OnHandSnapshot } from '@stockbridge/integration';
 import { Mappings, UnmappedError } from '@stockbridge/mapping';
 import { PermanentError } from '@stockbridge/messaging';
@@ -11,6 +12,25 @@ export const ERP_SYSTEM = 'erp';
 interface NativeCommitment {
   commitmentId: number | string;
   externalRef: string;
+}
+
+interface NativeJournalEntry {
+  entryId: string;
+  postingKey: string;
+}
+
+/** The ERP's journal entry types; a new posting kind does not compile until it has one. */
+const ENTRY_TYPES: Record<PostingKind, 'REVENUE' | 'COGS' | 'REFUND' | 'INV_ADJ'> = {
+  revenue: 'REVENUE',
+  'cost-of-goods': 'COGS',
+  refund: 'REFUND',
+  'inventory-adjustment': 'INV_ADJ',
+};
+
+/** Cents as the ERP's amount: a decimal string of currency units with two decimals (1999 → "19.99"). */
+export function erpAmount(cents: number): string {
+  const abs = Math.abs(cents);
+  return `${cents < 0 ? '-' : ''}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 interface NativePage<T> {
@@ -68,6 +88,36 @@ export class SandboxErpAdapter extends ErpPort implements OnApplicationShutdown 
       }),
     );
     return { erpReference: String(res.body.commitmentId), duplicate: res.status === 200 };
+  }
+
+  async post(p: PostingRequestedPayload): Promise<{ erpReference: string; duplicate: boolean }> {
+    const lines = await Promise.all(
+      p.lines.map(async (l) => ({
+        itemNo: await this.translate(() => this.mappings.externalSku(ERP_SYSTEM, l.sku)),
+        ...(l.location !== null
+          ? { siteCode: await this.translate(() => this.mappings.externalLocation(ERP_SYSTEM, l.location!)) }
+          : {}),
+        qty: l.quantity,
+        amount: erpAmount(l.amountCents),
+      })),
+    );
+    const res = await this.guard.call((signal) =>
+      this.http.request<NativeJournalEntry>('POST', '/erp/api/v2/journal-entries', {
+        body: {
+          postingKey: p.postingKey,
+          type: ENTRY_TYPES[p.kind],
+          amount: erpAmount(p.amountCents),
+          currency: p.currency,
+          reference: p.reference,
+          ...(p.reasonCode !== null ? { reasonCode: p.reasonCode } : {}),
+          businessDate: p.businessDate,
+          lines,
+        },
+        headers: { 'idempotency-key': p.postingKey },
+        signal,
+      }),
+    );
+    return { erpReference: res.body.entryId, duplicate: res.status === 200 };
   }
 
   async onHandSnapshot(location?: string): Promise<OnHandSnapshot> {

@@ -1,4 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { FulfilmentReportedPayload, FulfilmentRequestedPayload } from '@stockbridge/canonical';
 import {
   BackendGuard,
   BackendHttp,
@@ -8,13 +9,21 @@ import {
 } from '@stockbridge/integration';
 import { Mappings, UnmappedError } from '@stockbridge/mapping';
 import { PermanentError } from '@stockbridge/messaging';
-import { type StockMovement, type WmsInboundEvent, WmsPort } from '../wms.port';
+import { type StockMovement, type WmsInboundEvent, WmsPort, type WmsTranslation } from '../wms.port';
 import { SystemWmsConfig } from '../system-wms.config';
 
-const EVENT_TYPES = ['RECEIPT', 'PICK', 'SHIPMENT', 'ADJUSTMENT', 'CYCLE_COUNT', 'TRANSFER'] as const;
+const EVENT_TYPES = [
+  'RECEIPT',
+  'PICK',
+  'SHIPMENT',
+  'ADJUSTMENT',
+  'CYCLE_COUNT',
+  'TRANSFER',
+  'SHORT_PICK',
+] as const;
 type NativeEventType = (typeof EVENT_TYPES)[number];
 
-/** The sandbox WMS's webhook body. */
+/** The sandbox WMS's webhook body; for SHORT_PICK `qty` is what could not be found for `orderRef`. */
 interface NativeEvent {
   eventId: string;
   eventType: NativeEventType;
@@ -27,6 +36,12 @@ interface NativeEvent {
   toWarehouse?: string;
   reasonCode?: string;
   orderRef?: string;
+}
+
+/** An error body of the sandbox WMS, e.g. `{"error":"ALREADY_SHIPPED","message":"..."}`. */
+interface NativeError {
+  error?: unknown;
+  message?: unknown;
 }
 
 interface NativePage<T> {
@@ -55,13 +70,26 @@ export function parseNativeEvent(body: unknown): NativeEvent {
   if (typeof b.uom !== 'string' || !/^[A-Z]{1,8}$/.test(b.uom)) problems.push('uom is missing or malformed');
   if (b.eventType === 'TRANSFER' && (typeof b.toWarehouse !== 'string' || !CODE.test(b.toWarehouse)))
     problems.push('toWarehouse is required for TRANSFER');
+  if (b.orderRef !== undefined && (typeof b.orderRef !== 'string' || b.orderRef === ''))
+    problems.push('orderRef must be a non-empty string');
+  if (b.eventType === 'SHORT_PICK' && b.orderRef === undefined)
+    problems.push('orderRef is required for SHORT_PICK');
   if (problems.length > 0) throw new Error(problems.join('; '));
   return b as NativeEvent;
 }
 
 /**
+ * Whether an order reference is one of our fulfilment order ids (a UUID, as `release` sent it) rather than
+ * an order the WMS got elsewhere (an OMS order number picked by hand).
+ */
+export function isFulfilmentOrderRef(orderRef: string | undefined): orderRef is string {
+  return orderRef !== undefined && UUID.test(orderRef);
+}
+
+/**
  * The sandbox WMS: warehouse and item codes of its own, quantities in cases or eaches, signed webhooks for
- * receipts, picks, shipments, adjustments, cycle counts and transfers.
+ * receipts, picks, shipments, short picks, adjustments, cycle counts and transfers, and outbound orders
+ * keyed by our fulfilment order id.
  */
 @Injectable()
 export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown {
@@ -103,11 +131,42 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
     return { eventId: e.eventId, occurredAt: e.occurredAt, body: e };
   }
 
-  async movements(event: WmsInboundEvent): Promise<StockMovement[]> {
+  async translate(event: WmsInboundEvent): Promise<WmsTranslation> {
     const e = parseNativeEvent(event.body);
     const sku = await this.map(() => this.mappings.sku(this.system, e.itemCode));
-    const location = await this.map(() => this.mappings.location(this.system, e.warehouse));
     const eaches = await this.map(() => this.mappings.toEaches(this.system, sku, e.qty, e.uom));
+    const report = (kind: FulfilmentReportedPayload['kind'], orderRef: string): WmsTranslation => ({
+      movements: [],
+      reports: [
+        {
+          kind,
+          fulfilmentOrderId: orderRef,
+          lines: [{ sku, quantity: eaches }],
+          sourceEventId: e.eventId,
+          detail: e.reasonCode ?? null,
+        },
+      ],
+    });
+    // Units leaving for one of our fulfilment orders: process-allocation turns the report into the ledger's
+    // shipment of what the order holds, so a 'ship' movement here would take them off twice.
+    if (e.eventType === 'SHIPMENT' && isFulfilmentOrderRef(e.orderRef)) return report('shipped', e.orderRef);
+    if (e.eventType === 'SHORT_PICK') {
+      // A short pick of an order we did not release is for whoever did; its missing units surface in
+      // reconciliation against the on-hand snapshot, as any unexplained drift does.
+      return isFulfilmentOrderRef(e.orderRef)
+        ? report('short-picked', e.orderRef)
+        : { movements: [], reports: [] };
+    }
+    const location = await this.map(() => this.mappings.location(this.system, e.warehouse));
+    return { movements: await this.movements(e, sku, location, eaches), reports: [] };
+  }
+
+  private async movements(
+    e: NativeEvent,
+    sku: string,
+    location: string,
+    eaches: number,
+  ): Promise<StockMovement[]> {
     const base = { sku, location, reason: e.reasonCode ?? null, sourceEventId: e.eventId };
     switch (e.eventType) {
       case 'RECEIPT':
@@ -132,8 +191,52 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
         ];
       }
       case 'PICK':
+      case 'SHORT_PICK':
         // Picked units are still on hand until they ship; allocation follows picks (process-allocation).
         return [];
+    }
+  }
+
+  async release(request: FulfilmentRequestedPayload): Promise<void> {
+    const warehouse = await this.map(() => this.mappings.externalLocation(this.system, request.location));
+    const lines = await Promise.all(
+      request.lines.map(async (l) => ({
+        itemCode: await this.map(() => this.mappings.externalSku(this.system, l.sku)),
+        qty: l.quantity,
+        uom: 'EA',
+      })),
+    );
+    // 201 released, 200 released before: either way the order is in the WMS.
+    await this.guard.call((signal) =>
+      this.http.request('POST', '/wms/api/outbound-orders', {
+        body: { orderRef: request.fulfilmentOrderId, warehouse, lines },
+        signal,
+      }),
+    );
+  }
+
+  async cancel(fulfilmentOrderId: string): Promise<'cancelled' | 'refused'> {
+    try {
+      await this.guard.call((signal) =>
+        this.http.request(
+          'POST',
+          `/wms/api/outbound-orders/${encodeURIComponent(fulfilmentOrderId)}/cancel`,
+          { signal },
+        ),
+      );
+      return 'cancelled';
+    } catch (err) {
+      if (!(err instanceof PermanentError)) throw err;
+      const status = err.details.status;
+      const body = (err.details.body ?? {}) as NativeError;
+      if (status === 409 && body.error === 'ALREADY_SHIPPED') return 'refused';
+      // The release may still be queued or retrying behind this cancellation: retried with the queue's
+      // backoff (its attempts run out, into the dead letters, if the release never lands).
+      if (status === 404)
+        throw new Error(`The WMS does not know fulfilment order ${fulfilmentOrderId} (not released yet?)`, {
+          cause: err,
+        });
+      throw err;
     }
   }
 

@@ -27,7 +27,8 @@ export class WmsWebhookController {
   @HttpCode(202)
   @ApiOperation({
     operationId: 'receiveWmsWebhook',
-    summary: 'Receives a signed WMS event (receipts, picks, shipments, adjustments, counts, transfers)',
+    summary:
+      'Receives a signed WMS event (receipts, picks, shipments, short picks, adjustments, counts, transfers)',
   })
   @ApiHeader({
     name: 'X-Wms-Signature',
