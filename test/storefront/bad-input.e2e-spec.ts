@@ -131,6 +131,42 @@ const CASES: Case[] = [
     type: 'validation-failed',
   },
   {
+    name: 'shipTo latitude over 90',
+    status: 400,
+    send: post({ ...line(1), shipTo: { latitude: 90.5, longitude: 0 } }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'shipTo longitude under -180',
+    status: 400,
+    send: post({ ...line(1), shipTo: { latitude: 0, longitude: -181 } }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'shipTo latitude as a string',
+    status: 400,
+    send: post({ ...line(1), shipTo: { latitude: '40.7', longitude: -74 } }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'shipTo without longitude',
+    status: 400,
+    send: post({ ...line(1), shipTo: { latitude: 40.7 } }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'shipTo not an object',
+    status: 400,
+    send: post({ ...line(1), shipTo: '40.7,-74.0' }),
+    type: 'validation-failed',
+  },
+  {
+    name: 'shipTo with an unknown field',
+    status: 400,
+    send: post({ ...line(1), shipTo: { latitude: 40.7, longitude: -74, altitude: 10 } }),
+    type: 'validation-failed',
+  },
+  {
     name: 'unknown route',
     status: 404,
     send: (http) => http.request('GET', '/v1/nothing-here'),

@@ -9,6 +9,7 @@ interface Reservation {
   expiresAt: string;
   reference: string | null;
   lines: { sku: string; quantity: number; location: string }[];
+  shipTo: { latitude: number; longitude: number } | null;
 }
 
 describe('storefront reservations (contract v1)', () => {
@@ -20,7 +21,7 @@ describe('storefront reservations (contract v1)', () => {
     platform = await TestPlatform.start('reservations', { processReplicas: 2 });
     await platform.seed({
       locations: [{ code: 'WH-1' }, { code: 'WH-2' }, { code: 'STORE-1', type: 'store' }],
-      skus: ['A', 'B', 'C', 'D', 'E', 'TTL-1', 'IDEM-1', 'LIFE-1', 'SPLIT-1'],
+      skus: ['A', 'B', 'C', 'D', 'E', 'TTL-1', 'IDEM-1', 'LIFE-1', 'SPLIT-1', 'SHIP-1'],
       channels: [
         { code: 'web', pool: ['WH-1', 'WH-2'] },
         { code: 'pos', pool: ['STORE-1'] },
@@ -37,6 +38,7 @@ describe('storefront reservations (contract v1)', () => {
         { sku: 'LIFE-1', location: 'WH-1', onHand: 10 },
         { sku: 'SPLIT-1', location: 'WH-1', onHand: 3 },
         { sku: 'SPLIT-1', location: 'WH-2', onHand: 3 },
+        { sku: 'SHIP-1', location: 'WH-1', onHand: 20 },
       ],
     });
     web = new HttpClient(
@@ -179,6 +181,94 @@ describe('storefront reservations (contract v1)', () => {
       expect(bad.status).toBe(400);
       const good = await web.reserve([{ sku: 'IDEM-1', quantity: 1 }], { key });
       expect(good.status).toBe(201);
+    });
+  });
+
+  describe('shipTo (optional, additive in 1.1)', () => {
+    const reserveShipping = (body: Record<string, unknown>, key = randomUUID()) =>
+      web.request<Reservation & Record<string, unknown>>('POST', '/v1/reservations', {
+        body: { lines: [{ sku: 'SHIP-1', quantity: 1 }], ...body },
+        headers: { 'idempotency-key': key },
+      });
+
+    async function row(id: string) {
+      const res = await platform.db.query<{
+        ship_to_latitude: number | null;
+        ship_to_longitude: number | null;
+      }>('SELECT ship_to_latitude, ship_to_longitude FROM reservations WHERE id = $1', [id]);
+      return res.rows[0];
+    }
+
+    async function confirmedPayload(id: string) {
+      const res = await platform.db.query<{ payload: Record<string, unknown> }>(
+        `SELECT envelope->'payload' AS payload FROM outbox_events
+         WHERE event_type = 'reservation.confirmed' AND envelope->'payload'->>'reservationId' = $1`,
+        [id],
+      );
+      return res.rows.map((r) => r.payload);
+    }
+
+    it('stores where the order ships to, shows it, and carries it in the reservation.confirmed event', async () => {
+      const shipTo = { latitude: 40.7128, longitude: -74.006 };
+      const created = await reserveShipping({ shipTo });
+      expect(created.status).toBe(201);
+      expect(created.body.shipTo).toEqual(shipTo);
+      const id = created.body.id;
+      expect(await row(id)).toEqual({ ship_to_latitude: 40.7128, ship_to_longitude: -74.006 });
+
+      const fetched = await web.request<Reservation>('GET', `/v1/reservations/${id}`);
+      expect(fetched.body.shipTo).toEqual(shipTo);
+      const confirmed = await web.request<Reservation>('POST', `/v1/reservations/${id}/confirm`);
+      expect(confirmed.status).toBe(200);
+      expect(confirmed.body.shipTo).toEqual(shipTo);
+      const payloads = await confirmedPayload(id);
+      expect(payloads).toHaveLength(1);
+      expect(payloads[0]).toMatchObject({ reservationId: id, shipTo });
+    });
+
+    it('answers shipTo: null and stores nothing when the checkout does not say', async () => {
+      const created = await reserveShipping({});
+      expect(created.status).toBe(201);
+      expect(created.body.shipTo).toBeNull();
+      expect(await row(created.body.id)).toEqual({ ship_to_latitude: null, ship_to_longitude: null });
+      expect((await web.request('POST', `/v1/reservations/${created.body.id}/confirm`)).status).toBe(200);
+      expect((await confirmedPayload(created.body.id))[0]).toMatchObject({ shipTo: null });
+    });
+
+    it('accepts the edges of the range', async () => {
+      const created = await reserveShipping({ shipTo: { latitude: -90, longitude: 180 } });
+      expect(created.status).toBe(201);
+      expect(await row(created.body.id)).toEqual({ ship_to_latitude: -90, ship_to_longitude: 180 });
+    });
+
+    it('refuses an out-of-range shipTo with a 400 naming the field, and holds nothing', async () => {
+      const before = await platform.level('SHIP-1', 'WH-1');
+      const count = await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations');
+      const res = await reserveShipping({ shipTo: { latitude: 91, longitude: 0 } });
+      expect(res.status).toBe(400);
+      expect(res.contentType).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status: 400, type: expect.stringMatching(/\/validation-failed$/) });
+      expect(res.body.detail).toContain('shipTo.latitude must be between -90 and 90');
+      expect(await platform.level('SHIP-1', 'WH-1')).toEqual(before);
+      expect(
+        (await platform.db.query<{ n: number }>('SELECT count(*)::int AS n FROM reservations')).rows,
+      ).toEqual(count.rows);
+    });
+
+    it('counts shipTo as part of the request under an Idempotency-Key', async () => {
+      const key = randomUUID();
+      const shipTo = { latitude: 51.5, longitude: -0.12 };
+      const first = await reserveShipping({ shipTo }, key);
+      expect(first.status).toBe(201);
+      const replay = await reserveShipping({ shipTo: { longitude: -0.12, latitude: 51.5 } }, key);
+      expect(replay.status).toBe(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.text).toBe(first.text);
+      const moved = await reserveShipping({ shipTo: { latitude: 48.85, longitude: 2.35 } }, key);
+      expect(moved.status).toBe(422);
+      expect(moved.body).toMatchObject({ type: expect.stringContaining('idempotency-key-reused') });
+      const without = await reserveShipping({}, key);
+      expect(without.status).toBe(422);
     });
   });
 

@@ -108,6 +108,8 @@ export class TestPlatform {
     const config = loadConfig(StorefrontConfig, {
       ...this.baseEnv(),
       PROCESS_RESERVATIONS_URL: this.processUrl,
+      // No process-allocation in this platform: a closed port, so order reads answer 503.
+      PROCESS_ALLOCATION_URL: 'http://127.0.0.1:1',
       API_KEY_CACHE_MS: '0',
     });
     const app = await buildStorefrontApp(config);

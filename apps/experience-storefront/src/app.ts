@@ -10,10 +10,11 @@ export function storefrontAppSpec(config: StorefrontConfig): AppSpec {
     name: 'experience-storefront',
     title: 'Stockbridge storefront API v1',
     description:
-      'The published storefront contract (DESIGN.md §4): availability and reservations for web and app checkouts. ' +
+      'The published storefront contract (DESIGN.md §4): availability and reservations for web and app checkouts, ' +
+      'and the orders that confirmed reservations place. ' +
       'Authenticate with `Authorization: Bearer <api key>`; each key belongs to one channel and has scopes ' +
       '(`availability:read`, `reservations:write`). Every error is application/problem+json (RFC 9457).',
-    version: '1.0.0',
+    version: '1.1.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     auth: { scheme: 'bearer', description: 'Your channel API key' },
     swaggerMetadata: metadata,

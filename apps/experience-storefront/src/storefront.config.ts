@@ -7,12 +7,15 @@ export class StorefrontConfig extends CommonConfig {
   @Matches(/^https?:\/\/.+/, { message: 'PROCESS_RESERVATIONS_URL must be an http(s) URL' })
   PROCESS_RESERVATIONS_URL!: string;
 
-  /** Presented to the process API; never sent to storefront clients. */
+  @Matches(/^https?:\/\/.+/, { message: 'PROCESS_ALLOCATION_URL must be an http(s) URL' })
+  PROCESS_ALLOCATION_URL!: string;
+
+  /** Presented to the process APIs; never sent to storefront clients. */
   @IsString()
   @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
   SERVICE_TOKEN!: string;
 
-  /** Budget for one call to the process API. */
+  /** Budget for one call to a process API. */
   @IsInt()
   @Min(100)
   @Max(60_000)

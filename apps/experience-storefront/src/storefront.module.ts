@@ -14,6 +14,8 @@ import { Pool } from 'pg';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AvailabilityController } from './availability/availability.controller';
 import { StorefrontReadiness } from './infra/readiness';
+import { OrdersController } from './orders/orders.controller';
+import { ProcessAllocationClient } from './process-client/process-allocation.client';
 import { ProcessReservationsClient } from './process-client/process-reservations.client';
 import { ReservationsController } from './reservations/reservations.controller';
 import { StorefrontConfig } from './storefront.config';
@@ -43,7 +45,12 @@ export class StorefrontModule {
         loggingModule('experience-storefront', config.LOG_LEVEL),
         OperationsModule.forRoot('experience-storefront'),
       ],
-      controllers: [...OPERATIONS_CONTROLLERS, AvailabilityController, ReservationsController],
+      controllers: [
+        ...OPERATIONS_CONTROLLERS,
+        AvailabilityController,
+        ReservationsController,
+        OrdersController,
+      ],
       providers: [
         { provide: StorefrontConfig, useValue: config },
         {
@@ -76,6 +83,7 @@ export class StorefrontModule {
           useFactory: (redis: Redis) => new AvailabilityReadModel(redis, config.REDIS_PREFIX),
         },
         ProcessReservationsClient,
+        ProcessAllocationClient,
         ApiKeyGuard,
       ],
     };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
 import { openDataSource } from '@stockbridge/persistence';
 import fc from 'fast-check';
@@ -7,7 +8,7 @@ import { Catalog } from './catalog';
 import { Db } from './db';
 import { LedgerError } from './ledger.error';
 import { Movements } from './movements';
-import { Reservations } from './reservations';
+import { canonicalJson, fingerprint, type ReserveCommand, Reservations } from './reservations';
 import { SingleLocationFirstSourcing } from './sourcing.strategy';
 
 const LOCATIONS = ['L1', 'L2'];
@@ -318,5 +319,87 @@ describe('ledger property: random operations against the real database', () => {
         seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
       },
     );
+  });
+});
+
+describe('reservation ship-to', () => {
+  let env: TestEnvironment;
+  let ds: DataSource;
+  let db: Db;
+  let reservations: Reservations;
+
+  beforeAll(async () => {
+    env = await createTestEnvironment('ledgershipto');
+    ds = await openDataSource({ url: env.databaseUrl, poolSize: 3 });
+    db = Db.fromDataSource(ds);
+    const catalog = new Catalog(db, 0);
+    await db.tx(async (sql) => {
+      await catalog.upsertLocations(sql, [{ code: 'L1', name: 'L1', type: 'warehouse' as const }]);
+      await catalog.upsertSkus(sql, [{ sku: 'G1', name: 'G1' }]);
+      await catalog.upsertChannels(sql, [
+        { code: 'geo', name: 'geo', policy: DEFAULT_CHANNEL_POLICY, pool: [{ location: 'L1', priority: 1 }] },
+      ]);
+    });
+    await new Movements(db).applyAll([
+      {
+        kind: 'count',
+        sku: 'G1',
+        location: 'L1',
+        quantity: 10,
+        sourceSystem: 'test',
+        sourceEventId: 'geo-1',
+      },
+    ]);
+    reservations = new Reservations(db, catalog, new SingleLocationFirstSourcing());
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await env?.teardown();
+  });
+
+  const base: ReserveCommand = { channel: 'geo', lines: [{ sku: 'G1', quantity: 1 }], ttlSeconds: 60 };
+
+  it('leaves the idempotency fingerprint of a request without shipTo as it was', () => {
+    const before = createHash('sha256')
+      .update(
+        canonicalJson({ op: 'reserve', channel: 'geo', lines: base.lines, ttlSeconds: 60, reference: null }),
+      )
+      .digest('hex');
+    expect(fingerprint(base)).toBe(before);
+    expect(fingerprint({ ...base, shipTo: null })).toBe(before);
+    expect(fingerprint({ ...base, shipTo: { latitude: 1, longitude: 2 } })).not.toBe(before);
+    expect(fingerprint({ ...base, shipTo: { longitude: 2, latitude: 1 } })).toBe(
+      fingerprint({ ...base, shipTo: { latitude: 1, longitude: 2 } }),
+    );
+  });
+
+  it('stores shipTo with the reservation in the hold statement and puts it in the confirmed event', async () => {
+    const shipTo = { latitude: -33.8688, longitude: 151.2093 };
+    const out = await reservations.reserve({
+      ...base,
+      shipTo,
+      idempotency: { principal: 'p', key: 'geo-key', retentionHours: 1 },
+    });
+    expect(out.status).toBe(201);
+    if (out.status !== 201) return;
+    expect(out.body.shipTo).toEqual(shipTo);
+    const replay = await reservations.reserve({
+      ...base,
+      shipTo,
+      idempotency: { principal: 'p', key: 'geo-key', retentionHours: 1 },
+    });
+    expect(replay).toMatchObject({ status: 201, replayed: true, body: out.body });
+    expect((await reservations.get(out.body.id, 'geo')).shipTo).toEqual(shipTo);
+
+    await reservations.confirm(out.body.id, 'geo');
+    const event = await db.query<{ payload: Record<string, unknown> }>(
+      `SELECT envelope->'payload' AS payload FROM outbox_events WHERE envelope->'payload'->>'reservationId' = $1`,
+      [out.body.id],
+    );
+    expect(event.rows.map((r) => r.payload.shipTo)).toEqual([shipTo]);
+
+    const plain = await reservations.reserve(base);
+    expect(plain.status === 201 && plain.body.shipTo).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { randomUUID, createHash } from 'node:crypto';
-import type { Channel, ReservationStatus, Shortage } from '@stockbridge/canonical';
+import type { Channel, GeoPoint, ReservationStatus, Shortage } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import type { Catalog } from './catalog';
 import { envelope, faultPoint, writeOutbox } from '@stockbridge/messaging';
@@ -19,6 +19,8 @@ export interface ReserveCommand {
   lines: SourcingLine[];
   ttlSeconds: number;
   reference?: string | null;
+  /** Where the order ships to, when the checkout said (allocation prefers the nearest location). */
+  shipTo?: GeoPoint | null;
   correlationId?: string | null;
   idempotency?: { principal: string; key: string; retentionHours: number };
 }
@@ -32,6 +34,8 @@ export interface ReservationView {
   expiresAt: string;
   createdAt: string;
   lines: { sku: string; quantity: number; location: string }[];
+  /** Absent in responses stored before ship-to existed (idempotent replays return them verbatim). */
+  shipTo: GeoPoint | null;
 }
 
 export interface InsufficientStockBody {
@@ -71,8 +75,12 @@ export function canonicalJson(value: unknown): string {
 
 export function fingerprint(cmd: ReserveCommand): string {
   const { channel, lines, ttlSeconds, reference } = cmd;
+  // shipTo only when given: canonicalJson drops undefined, so fingerprints of requests without it are unchanged.
+  const shipTo = cmd.shipTo ? { latitude: cmd.shipTo.latitude, longitude: cmd.shipTo.longitude } : undefined;
   return createHash('sha256')
-    .update(canonicalJson({ op: 'reserve', channel, lines, ttlSeconds, reference: reference ?? null }))
+    .update(
+      canonicalJson({ op: 'reserve', channel, lines, ttlSeconds, reference: reference ?? null, shipTo }),
+    )
     .digest('hex');
 }
 
@@ -83,6 +91,8 @@ interface ReservationRow {
   reference: string | null;
   expires_at: Date;
   created_at: Date;
+  ship_to_latitude: number | null;
+  ship_to_longitude: number | null;
   lines: { sku: string; quantity: number; location: string; line_no: number }[];
 }
 
@@ -97,11 +107,15 @@ function toView(r: ReservationRow): ReservationView {
     lines: [...r.lines]
       .sort((a, b) => a.line_no - b.line_no)
       .map((l) => ({ sku: l.sku, quantity: l.quantity, location: l.location })),
+    shipTo:
+      r.ship_to_latitude !== null && r.ship_to_longitude !== null
+        ? { latitude: r.ship_to_latitude, longitude: r.ship_to_longitude }
+        : null,
   };
 }
 
 const SELECT_RESERVATION = `
-  SELECT r.id, r.channel, r.status, r.reference, r.expires_at, r.created_at,
+  SELECT r.id, r.channel, r.status, r.reference, r.expires_at, r.created_at, r.ship_to_latitude, r.ship_to_longitude,
     (SELECT json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'location', l.location, 'line_no', l.line_no))
        FROM reservation_lines l WHERE l.reservation_id = r.id) AS lines
   FROM reservations r`;
@@ -297,6 +311,7 @@ export class Reservations {
       expiresAt: new Date(createdAt.getTime() + cmd.ttlSeconds * 1000).toISOString(),
       createdAt: createdAt.toISOString(),
       lines: allocations.map((a) => ({ sku: a.sku, quantity: a.quantity, location: a.location })),
+      shipTo: cmd.shipTo ? { latitude: cmd.shipTo.latitude, longitude: cmd.shipTo.longitude } : null,
     };
     const idem = cmd.idempotency;
     const res = await sql.query<{ held: boolean; recorded: number }>(
@@ -316,8 +331,10 @@ export class Reservations {
              reservation_id, correlation_id, occurred_at)
            SELECT 'reserve', sku, location, qty, version, 'platform', $5::uuid, $8, $9::timestamptz FROM upd
          ), r AS (
-           INSERT INTO reservations (id, channel, status, reference, expires_at, created_at, updated_at, correlation_id)
-           SELECT $5::uuid, $6, 'active', $7, $10::timestamptz, $9::timestamptz, $9::timestamptz, $8 WHERE (SELECT held FROM ok)
+           INSERT INTO reservations (id, channel, status, reference, expires_at, created_at, updated_at, correlation_id,
+             ship_to_latitude, ship_to_longitude)
+           SELECT $5::uuid, $6, 'active', $7, $10::timestamptz, $9::timestamptz, $9::timestamptz, $8,
+             $16::float8, $17::float8 WHERE (SELECT held FROM ok)
          ), l AS (
            INSERT INTO reservation_lines (reservation_id, line_no, sku, location, quantity)
            SELECT $5::uuid, ord, sku, location, qty FROM a WHERE (SELECT held FROM ok)
@@ -348,6 +365,8 @@ export class Reservations {
           print,
           JSON.stringify(view),
           idem?.retentionHours ?? 24,
+          view.shipTo?.latitude ?? null,
+          view.shipTo?.longitude ?? null,
         ],
       ),
     );
@@ -393,6 +412,7 @@ export class Reservations {
             reference: view.reference,
             lines: view.lines.map((l) => ({ sku: l.sku, location: l.location, quantity: l.quantity })),
             confirmedAt: confirmedAt.toISOString(),
+            shipTo: view.shipTo,
           },
           {
             source: 'process-reservations',

@@ -1,95 +1,17 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { type Problem, ProblemError, problem } from '@stockbridge/http';
-import { Pool } from 'undici';
+import { Injectable } from '@nestjs/common';
 import { StorefrontConfig } from '../storefront.config';
+import { ProcessApiClient } from './process-api.client';
 
-export interface ProcessResponse<T> {
-  status: number;
-  body: T;
-  replayed: boolean;
-}
+export { type ProcessResponse, relay } from './process-api.client';
 
-/**
- * HTTP client of the process API (keep-alive pool). 4xx answers come back as values for the caller to
- * translate; an unreachable or failing process API becomes a 502/503/504 problem, never a hang.
- */
+/** Client of process-reservations: availability-checked holds, confirmations and releases. */
 @Injectable()
-export class ProcessReservationsClient implements OnApplicationShutdown {
-  private readonly pool: Pool;
-
-  constructor(private readonly config: StorefrontConfig) {
-    this.pool = new Pool(config.PROCESS_RESERVATIONS_URL, {
-      connections: config.PROCESS_CONNECTIONS,
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
+export class ProcessReservationsClient extends ProcessApiClient {
+  constructor(config: StorefrontConfig) {
+    super(config, config.PROCESS_RESERVATIONS_URL, {
+      timeout: 'The reservation service did not answer in time; retry with the same Idempotency-Key.',
+      unavailable: 'The reservation service is unavailable; retry with the same Idempotency-Key.',
+      failed: 'The reservation service failed; retry with the same Idempotency-Key.',
     });
   }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.close();
-  }
-
-  async call<T>(
-    method: 'GET' | 'POST',
-    path: string,
-    options: { body?: unknown; headers?: Record<string, string>; correlationId: string },
-  ): Promise<ProcessResponse<T>> {
-    let res;
-    try {
-      res = await this.pool.request({
-        method,
-        path,
-        headers: {
-          authorization: `Bearer ${this.config.SERVICE_TOKEN}`,
-          'x-correlation-id': options.correlationId,
-          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...options.headers,
-        },
-        body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
-        headersTimeout: this.config.PROCESS_TIMEOUT_MS,
-        bodyTimeout: this.config.PROCESS_TIMEOUT_MS,
-      });
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-        throw ProblemError.of(
-          504,
-          'upstream-timeout',
-          'The reservation service did not answer in time; retry with the same Idempotency-Key.',
-        );
-      }
-      throw ProblemError.of(
-        503,
-        'upstream-unavailable',
-        'The reservation service is unavailable; retry with the same Idempotency-Key.',
-      );
-    }
-    const text = await res.body.text();
-    let body: unknown;
-    try {
-      body = text.length > 0 ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
-    if (res.statusCode >= 500 || body === null) {
-      throw new ProblemError(
-        problem(
-          502,
-          'upstream-error',
-          'The reservation service failed; retry with the same Idempotency-Key.',
-        ),
-      );
-    }
-    return {
-      status: res.statusCode,
-      body: body as T,
-      replayed: res.headers['idempotent-replayed'] === 'true',
-    };
-  }
-}
-
-/** Passes a process-API problem on to the storefront client, keeping its type, detail and extensions. */
-export function relay(p: Problem): never {
-  const { instance: _ignored, ...rest } = p;
-  throw new ProblemError(rest as Problem);
 }

@@ -5,6 +5,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -37,6 +39,21 @@ export class StorefrontReservationLine {
   location?: string;
 }
 
+/** Where the order ships to, in WGS 84 degrees. */
+export class StorefrontShipTo {
+  @ApiProperty({ example: 40.7128, minimum: -90, maximum: 90 })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'latitude must be a number' })
+  @Min(-90, { message: 'latitude must be between -90 and 90' })
+  @Max(90, { message: 'latitude must be between -90 and 90' })
+  latitude!: number;
+
+  @ApiProperty({ example: -74.006, minimum: -180, maximum: 180 })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'longitude must be a number' })
+  @Min(-180, { message: 'longitude must be between -180 and 180' })
+  @Max(180, { message: 'longitude must be between -180 and 180' })
+  longitude!: number;
+}
+
 export class CreateStorefrontReservation {
   @ApiProperty({ type: [StorefrontReservationLine], minItems: 1, maxItems: 100 })
   @IsArray()
@@ -60,6 +77,18 @@ export class CreateStorefrontReservation {
   @IsString()
   @MaxLength(200)
   reference?: string;
+
+  /** Where the order ships to, if known at checkout: order allocation then prefers the nearest location. */
+  @ApiPropertyOptional({
+    type: StorefrontShipTo,
+    description:
+      'Where the order ships to, if known at checkout; order allocation then prefers the nearest location. Optional (added in 1.1).',
+  })
+  @IsOptional()
+  @IsObject({ message: 'shipTo must be an object with latitude and longitude' })
+  @ValidateNested()
+  @Type(() => StorefrontShipTo)
+  shipTo?: StorefrontShipTo;
 }
 
 export class StorefrontReservationLineView {
@@ -88,4 +117,11 @@ export class StorefrontReservation {
 
   @ApiProperty({ type: [StorefrontReservationLineView] })
   lines!: StorefrontReservationLineView[];
+
+  @ApiProperty({
+    type: StorefrontShipTo,
+    nullable: true,
+    description: 'Where the order ships to, as sent when the reservation was made; null when not given',
+  })
+  shipTo!: StorefrontShipTo | null;
 }

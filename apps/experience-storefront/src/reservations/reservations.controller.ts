@@ -29,6 +29,8 @@ interface ProcessReservation {
   expiresAt: string;
   reference: string | null;
   lines: { sku: string; quantity: number; location: string }[];
+  /** Absent from responses the process API stored before ship-to existed. */
+  shipTo?: { latitude: number; longitude: number } | null;
 }
 
 /** The storefront's view of a reservation; field order is fixed so that replays are byte-identical. */
@@ -39,6 +41,7 @@ function toStorefront(r: ProcessReservation): StorefrontReservation {
     expiresAt: r.expiresAt,
     reference: r.reference,
     lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location: l.location })),
+    shipTo: r.shipTo ? { latitude: r.shipTo.latitude, longitude: r.shipTo.longitude } : null,
   };
 }
 
@@ -61,6 +64,7 @@ export class ReservationsController {
     summary: 'Hold stock for a checkout: every line or none',
     description:
       "Lines without a location are sourced from your channel's locations (one location for the whole order when possible). " +
+      'With the optional `shipTo`, order allocation prefers the location nearest to it. ' +
       '`Idempotency-Key` is required: repeating a request with the same key and body replays the first response ' +
       '(status and body, with `Idempotent-Replayed: true`); the same key with another body is 422; while the first ' +
       'request is still running a repeat gets 409. Keys are kept for 24 hours, then count as new. A request refused ' +
@@ -124,6 +128,9 @@ export class ReservationsController {
           })),
           ...(input.ttlSeconds !== undefined ? { ttlSeconds: input.ttlSeconds } : {}),
           ...(input.reference !== undefined ? { reference: input.reference } : {}),
+          ...(input.shipTo
+            ? { shipTo: { latitude: input.shipTo.latitude, longitude: input.shipTo.longitude } }
+            : {}),
         },
       },
     );

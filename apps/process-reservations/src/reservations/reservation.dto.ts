@@ -6,6 +6,8 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
+  IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -39,6 +41,21 @@ export class ReservationLineInput {
   location?: string;
 }
 
+/** Where the order ships to (WGS 84 degrees). */
+export class ShipToInput {
+  @ApiProperty({ example: 40.7128, minimum: -90, maximum: 90 })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'latitude must be a number' })
+  @Min(-90, { message: 'latitude must be between -90 and 90' })
+  @Max(90, { message: 'latitude must be between -90 and 90' })
+  latitude!: number;
+
+  @ApiProperty({ example: -74.006, minimum: -180, maximum: 180 })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'longitude must be a number' })
+  @Min(-180, { message: 'longitude must be between -180 and 180' })
+  @Max(180, { message: 'longitude must be between -180 and 180' })
+  longitude!: number;
+}
+
 export class CreateReservationInput {
   @ApiProperty({ type: [ReservationLineInput], minItems: 1, maxItems: 100 })
   @IsArray()
@@ -62,6 +79,14 @@ export class CreateReservationInput {
   @IsString()
   @MaxLength(200)
   reference?: string;
+
+  /** Where the order ships to; allocation prefers the nearest location. Optional. */
+  @ApiPropertyOptional({ type: ShipToInput })
+  @IsOptional()
+  @IsObject({ message: 'shipTo must be an object with latitude and longitude' })
+  @ValidateNested()
+  @Type(() => ShipToInput)
+  shipTo?: ShipToInput;
 }
 
 export class ReservationLineView {
@@ -73,6 +98,14 @@ export class ReservationLineView {
 
   @ApiProperty({ example: 'WH-EAST' })
   location!: string;
+}
+
+export class ShipToView {
+  @ApiProperty({ example: 40.7128 })
+  latitude!: number;
+
+  @ApiProperty({ example: -74.006 })
+  longitude!: number;
 }
 
 export class ReservationView {
@@ -96,4 +129,11 @@ export class ReservationView {
 
   @ApiProperty({ type: [ReservationLineView] })
   lines!: ReservationLineView[];
+
+  @ApiProperty({
+    type: ShipToView,
+    nullable: true,
+    description: 'Where the order ships to; null when not given',
+  })
+  shipTo!: ShipToView | null;
 }

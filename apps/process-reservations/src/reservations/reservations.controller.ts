@@ -107,6 +107,7 @@ export class ReservationsController {
       })),
       ttlSeconds: input.ttlSeconds ?? this.config.DEFAULT_TTL_SECONDS,
       reference: input.reference ?? null,
+      shipTo: input.shipTo ? { latitude: input.shipTo.latitude, longitude: input.shipTo.longitude } : null,
       correlationId: request.id,
       idempotency: idempotencyKey
         ? {

@@ -1,0 +1,106 @@
+import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
+import { ProcessAllocationClient } from '../process-client/process-allocation.client';
+import { StorefrontOrder } from './order.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The part of process-allocation's order view the storefront reads; the rest (postings, causes) stays inside. */
+interface ProcessOrder {
+  id: string;
+  channel: string;
+  reference: string | null;
+  state: string;
+  createdAt: string;
+  updatedAt: string;
+  lines: { sku: string; quantity: number; shipped: number; cancelled: number }[];
+  fulfilmentOrders: {
+    location: string;
+    status: string;
+    lines: { sku: string; quantity: number; shipped: number }[];
+  }[];
+  transitions: { to: string; at: string }[];
+}
+
+/** The channel's view of an order: every field picked explicitly, so nothing internal leaks. */
+function toStorefront(o: ProcessOrder): StorefrontOrder {
+  return {
+    id: o.id,
+    reference: o.reference,
+    state: o.state,
+    createdAt: o.createdAt,
+    updatedAt: o.updatedAt,
+    lines: o.lines.map((l) => ({
+      sku: l.sku,
+      quantity: l.quantity,
+      shipped: l.shipped,
+      cancelled: l.cancelled,
+    })),
+    shipments: o.fulfilmentOrders.map((f) => ({
+      location: f.location,
+      status: f.status,
+      lines: f.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, shipped: l.shipped })),
+    })),
+    history: o.transitions.map((t) => ({ state: t.to, at: t.at })),
+  };
+}
+
+function malformed(): ProblemError {
+  return ProblemError.of(
+    400,
+    'validation-failed',
+    'The order id must be a UUID (the id of the confirmed reservation).',
+  );
+}
+
+function notFound(id: string): ProblemError {
+  return ProblemError.of(404, 'order-not-found', `Order "${id}" does not exist.`);
+}
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@UseGuards(ApiKeyGuard)
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(private readonly allocation: ProcessAllocationClient) {}
+
+  @Get(':id')
+  @RequiresScope('reservations:write')
+  @ApiOperation({
+    operationId: 'getOrder',
+    summary: "One of your channel's orders: its state, shipments and history",
+    description:
+      'Confirming a reservation places an order with the same id. Another channel’s order is 404, like one that does not exist.',
+  })
+  @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the confirmed reservation' })
+  @ApiResponse({ status: 200, type: StorefrontOrder })
+  @ApiProblems(
+    [400, 'The id is not a UUID'],
+    401,
+    [403, 'The key lacks reservations:write'],
+    [404, 'No such order in your channel'],
+    [503, 'The order service is temporarily unavailable; retry shortly'],
+  )
+  async getOrder(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontOrder> {
+    if (!UUID.test(id)) throw malformed();
+    const orderId = id.toLowerCase();
+    const channel = request.client.channel;
+    const res = await this.allocation.call<ProcessOrder | { type?: unknown }>(
+      'GET',
+      `/v1/orders/${orderId}?channel=${encodeURIComponent(channel)}`,
+      { correlationId: request.id },
+    );
+    if (res.status === 404) throw notFound(orderId);
+    // The process API is stricter about UUIDs (version and variant digits): its refusal is the caller's 400.
+    if (res.status === 400) throw malformed();
+    if (res.status !== 200) {
+      throw ProblemError.of(502, 'upstream-error', 'The order service answered unexpectedly.');
+    }
+    const order = res.body as ProcessOrder;
+    // The process API filters by channel already; checking again costs nothing and never shows another's order.
+    if (order.channel !== channel || order.id !== orderId) throw notFound(orderId);
+    return toStorefront(order);
+  }
+}
