@@ -44,14 +44,23 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
       ...fromJournal,
     });
   }
+  // Reserved: units of active reservations and of confirmed ones not yet turned into an order.
   const held = await platform.db.query<{ sku: string; location: string; units: string }>(
     `SELECT l.sku, l.location, sum(l.quantity) AS units FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id
-     WHERE r.status IN ('active', 'confirmed') GROUP BY l.sku, l.location`,
+     WHERE r.status = 'active' OR (r.status = 'confirmed' AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.id = r.id))
+     GROUP BY l.sku, l.location`,
   );
   const heldBy = new Map(held.rows.map((r) => [`${r.sku}@${r.location}`, Number(r.units)]));
+  // Allocated: the open units of fulfilment orders (neither shipped, short-picked nor cancelled).
+  const open = await platform.db.query<{ sku: string; location: string; units: string }>(
+    `SELECT l.sku, f.location, sum(l.quantity - l.shipped - l.short_picked - l.cancelled) AS units
+     FROM fulfilment_lines l JOIN fulfilment_orders f ON f.id = l.fulfilment_order_id GROUP BY l.sku, f.location`,
+  );
+  const allocatedBy = new Map(open.rows.map((r) => [`${r.sku}@${r.location}`, Number(r.units)]));
   for (const l of levels)
-    expect({ at: `${l.sku}@${l.location}`, reserved: l.reserved }).toEqual({
+    expect({ at: `${l.sku}@${l.location}`, reserved: l.reserved, allocated: l.allocated }).toEqual({
       at: `${l.sku}@${l.location}`,
       reserved: heldBy.get(`${l.sku}@${l.location}`) ?? 0,
+      allocated: allocatedBy.get(`${l.sku}@${l.location}`) ?? 0,
     });
 }

@@ -1,0 +1,80 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems, ServiceTokenGuard } from '@stockbridge/http';
+import { AllocationService } from './allocation.service';
+import {
+  CancelRequest,
+  OrderListQuery,
+  OrderQuery,
+  OrderView,
+  StatusReportRequest,
+  StatusReportView,
+} from './order.dto';
+
+@ApiTags('orders')
+@ApiBearerAuth()
+@UseGuards(ServiceTokenGuard)
+@Controller('v1/orders')
+export class OrdersController {
+  constructor(private readonly allocation: AllocationService) {}
+
+  @Get()
+  @ApiOperation({ operationId: 'listOrders', summary: 'Orders, newest first' })
+  @ApiResponse({ status: 200, type: [OrderView] })
+  @ApiProblems(401, [400, 'Invalid filter'])
+  async listOrders(@Query() q: OrderListQuery): Promise<OrderView[]> {
+    return this.allocation.list({ state: q.state, channel: q.channel, limit: q.limit ?? 50 });
+  }
+
+  @Get(':id')
+  @ApiOperation({
+    operationId: 'getOrder',
+    summary: 'An order with its lines, fulfilment orders, every state transition and its postings',
+  })
+  @ApiResponse({ status: 200, type: OrderView })
+  @ApiProblems(401, [400, 'Malformed id'], [404, 'No such order (for that channel)'])
+  async getOrder(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: OrderQuery): Promise<OrderView> {
+    return this.allocation.get(id, q.channel);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'cancelOrder',
+    summary:
+      'Cancels what has not shipped: allocated units return at once, released ones once the WMS confirms; idempotent',
+  })
+  @ApiResponse({ status: 200, type: OrderView })
+  @ApiProblems(401, [400, 'Malformed request'], [404, 'No such order'], [409, 'Already shipped'])
+  async cancelOrder(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: CancelRequest,
+  ): Promise<OrderView> {
+    return this.allocation.cancel(id, body.by, body.channel);
+  }
+
+  @Post(':id/status-reports')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'reportOrderStatus',
+    summary: "A status reported by the OMS or a channel in its own words, mapped to the order's state",
+  })
+  @ApiResponse({ status: 200, type: StatusReportView })
+  @ApiProblems(401, [400, 'Malformed request'], [404, 'No such order'], [422, 'The status has no mapping'])
+  async reportOrderStatus(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: StatusReportRequest,
+  ): Promise<StatusReportView> {
+    return this.allocation.reportStatus(id, body.source, body.status);
+  }
+}
