@@ -723,6 +723,8 @@ async function main() {
       ...appEnv,
       PORT: String(ports.storefront),
       PROCESS_RESERVATIONS_URL: `http://127.0.0.1:${ports.process}`,
+      // Orders are not benchmarked: a closed port (order reads would answer 503).
+      PROCESS_ALLOCATION_URL: 'http://127.0.0.1:1',
       ...profileEnv('storefront'),
     },
   );

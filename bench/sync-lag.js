@@ -493,6 +493,7 @@ async function main() {
       ...common,
       PORT: String(ports.storefront),
       PROCESS_RESERVATIONS_URL: url('process'),
+      PROCESS_ALLOCATION_URL: 'http://127.0.0.1:1',
       DB_POOL_SIZE: '10',
     });
     await waitHttp(storefront, `${url('storefront')}/health/ready`);

@@ -96,6 +96,8 @@ main(async () => {
   const storefrontPort = portFromEnv('STOREFRONT_PORT', 3000);
   const processPort = portFromEnv('PROCESS_RESERVATIONS_PORT', 3001);
   const reconciliationPort = portFromEnv('PROCESS_RECONCILIATION_PORT', 3002);
+  const allocationPort = portFromEnv('PROCESS_ALLOCATION_PORT', 3003);
+  const returnsPort = portFromEnv('PROCESS_RETURNS_PORT', 3004);
   const sandboxPort = portFromEnv('SANDBOX_PORT', 3900);
   const erpPort = portFromEnv('SYSTEM_ERP_PORT', 3011);
   const wmsPort = portFromEnv('SYSTEM_WMS_PORT', 3012);
@@ -129,6 +131,8 @@ main(async () => {
     ['STOREFRONT_PORT', storefrontPort],
     ['PROCESS_RESERVATIONS_PORT', processPort],
     ['PROCESS_RECONCILIATION_PORT', reconciliationPort],
+    ['PROCESS_ALLOCATION_PORT', allocationPort],
+    ['PROCESS_RETURNS_PORT', returnsPort],
     ['SANDBOX_PORT', sandboxPort],
     ['SYSTEM_ERP_PORT', erpPort],
     ['SYSTEM_WMS_PORT', wmsPort],
@@ -159,8 +163,10 @@ main(async () => {
     {
       name: 'experience-storefront',
       port: storefrontPort,
-      env: { PROCESS_RESERVATIONS_URL: base(processPort) },
+      env: { PROCESS_RESERVATIONS_URL: base(processPort), PROCESS_ALLOCATION_URL: base(allocationPort) },
     },
+    { name: 'process-allocation', port: allocationPort, env: {} },
+    { name: 'process-returns', port: returnsPort, env: {} },
     { name: 'system-erp', port: erpPort, env: { BACKEND_URL: base(sandboxPort) } },
     {
       name: 'system-wms',
@@ -313,6 +319,8 @@ main(async () => {
     '',
     `  storefront API  ${storefront}   Swagger: ${storefront}/docs`,
     `  process API     ${base(processPort)}   Swagger: ${base(processPort)}/docs   (service token for this run: ${serviceToken})`,
+    `  orders          ${base(allocationPort)}   Swagger: ${base(allocationPort)}/docs   (allocation, fulfilment, order lifecycle: GET /v1/orders/{id})`,
+    `  returns         ${base(returnsPort)}   Swagger: ${base(returnsPort)}/docs   (RMA: POST /v1/returns, /receive, /grade)`,
     `  reconciliation  ${base(reconciliationPort)}   Swagger: ${base(reconciliationPort)}/docs   (nightly at 03:00; POST /v1/reconciliation/runs runs one now)`,
     `  system APIs     ERP ${base(erpPort)}  WMS ${base(wmsPort)}  OMS ${base(omsPort)}   (Swagger at /docs of each)`,
     `  sandbox         ${base(sandboxPort)}   Swagger: ${base(sandboxPort)}/docs   (stand-in ERP, WMS, OMS, marketplace; faults at /admin/faults)`,
