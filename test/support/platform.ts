@@ -89,6 +89,9 @@ export class TestPlatform {
       SERVICE_TOKEN: this.serviceToken,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       PORT: '0',
+      // Two test files run at once, each with up to ten apps: small pools keep the total well under
+      // PostgreSQL's max_connections (100 by default). A test that needs more sets its own.
+      DB_POOL_SIZE: '6',
     };
   }
 
