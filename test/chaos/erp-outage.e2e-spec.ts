@@ -94,10 +94,16 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
       const ids = await Promise.all(
         Array.from({ length: 30 }, async () => {
           const r = await web.reserve([{ sku: 'O-1', quantity: 1 }]);
-          expect({ status: r.status, body: r.status === 201 ? null : r.body }).toEqual({ status: 201, body: null });
+          expect({ status: r.status, body: r.status === 201 ? null : r.body }).toEqual({
+            status: 201,
+            body: null,
+          });
           const id = (r.body as { id: string }).id;
           const c = await web.request('POST', `/v1/reservations/${id}/confirm`);
-          expect({ status: c.status, body: c.status === 200 ? null : c.body }).toEqual({ status: 200, body: null });
+          expect({ status: c.status, body: c.status === 200 ? null : c.body }).toEqual({
+            status: 200,
+            body: null,
+          });
           return id;
         }),
       );

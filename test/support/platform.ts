@@ -206,11 +206,24 @@ export class TestPlatform {
 
   async stop(): Promise<void> {
     await this.storefront?.app.close();
-    for (const p of this.processApps) await p.app.close();
+    for (const p of this.processApps) await closeWithin(p.app, 30_000, 'process-reservations');
     await this.clientsPool?.end();
     await this.ds?.destroy();
     await this.env.teardown();
   }
+}
+
+/**
+ * Closes an app, giving up after `ms`: rarely (about 1 run in 5 under load, only after the Redis connection was
+ * cut and restored) a process app's close does not finish (docs/operations.md, "Known issues"). The test
+ * database and keys are removed anyway, so the rest of the run is not held up.
+ */
+async function closeWithin(app: NestFastifyApplication, ms: number, name: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), ms)));
+  const outcome = await Promise.race([app.close().then(() => 'closed' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') process.stderr.write(`warning: ${name} did not close within ${ms} ms; going on\n`);
 }
 
 export function urlOf(app: NestFastifyApplication): string {
