@@ -107,6 +107,8 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
     sku: `SKU-${String(i + 1).padStart(5, '0')}`,
     name: variants[v].name,
     priceCents: variants[v].priceCents,
+    // A retail margin of 60 %: cost of goods is 40 % of the price.
+    costCents: Math.round(variants[v].priceCents * 0.4),
   }));
 
   const stock: CatalogFileStock[] = [...DEMO_SKU_00001_STOCK];
@@ -143,6 +145,7 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
         code: 'STORE-NYC',
         name: 'SoHo store, New York',
         type: 'store',
+        dailyShipCapacity: 20,
         latitude: 40.7233,
         longitude: -74.003,
       },
@@ -150,6 +153,7 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
         code: 'STORE-BOS',
         name: 'Back Bay store, Boston',
         type: 'store',
+        dailyShipCapacity: 20,
         latitude: 42.3505,
         longitude: -71.079,
       },
@@ -157,6 +161,7 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
         code: 'STORE-SF',
         name: 'Hayes Valley store, San Francisco',
         type: 'store',
+        dailyShipCapacity: 20,
         latitude: 37.7765,
         longitude: -122.4241,
       },
@@ -164,6 +169,7 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
         code: 'STORE-CHI',
         name: 'Wicker Park store, Chicago',
         type: 'store',
+        dailyShipCapacity: 20,
         latitude: 41.9088,
         longitude: -87.6796,
       },

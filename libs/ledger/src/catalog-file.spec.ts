@@ -240,6 +240,28 @@ describe('validateCatalog', () => {
     ]);
   });
 
+  it("checks a SKU's cost and a location's daily ship capacity when they are given", () => {
+    const c = validCatalog();
+    c.skus[0].costCents = -1;
+    c.locations[1].dailyShipCapacity = 2.5;
+    expect(validateCatalog(c)).toEqual([
+      'locations[1].dailyShipCapacity: must be an integer ≥ 0 (got 2.5)',
+      'skus[0].costCents: must be an integer ≥ 0 (got -1)',
+    ]);
+    c.skus[0].costCents = 700;
+    c.locations[1].dailyShipCapacity = 25;
+    expect(validateCatalog(c)).toEqual([]);
+  });
+
+  it('reads costCents and dailyShipCapacity columns from CSV', () => {
+    const c = parseCatalogCsv({
+      locations: 'code,name,type,daily_ship_capacity\nSTORE-B,Store B,store,12\n',
+      skus: 'sku,name,price_cents,cost_cents\nSKU-1,Sock,1200,480\n',
+    });
+    expect(c.locations).toEqual([{ code: 'STORE-B', name: 'Store B', type: 'store', dailyShipCapacity: 12 }]);
+    expect(c.skus).toEqual([{ sku: 'SKU-1', name: 'Sock', priceCents: 1200, costCents: 480 }]);
+  });
+
   it('requires on hand in every stock row', () => {
     const c = validCatalog();
     delete (c.stock[0] as Partial<CatalogFile['stock'][number]>).onHand;

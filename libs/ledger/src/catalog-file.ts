@@ -22,12 +22,16 @@ export interface CatalogFileLocation {
   type: 'warehouse' | 'store';
   latitude?: number | null;
   longitude?: number | null;
+  /** Fulfilment orders it may ship per day (ship-from-store capacity); absent: no limit. */
+  dailyShipCapacity?: number | null;
 }
 
 export interface CatalogFileSku {
   sku: string;
   name: string;
   priceCents?: number;
+  /** What one unit costs (cost of goods sold on shipment). */
+  costCents?: number;
 }
 
 export interface CatalogFileChannel {
@@ -81,8 +85,8 @@ const MAX_QUANTITY = 1_000_000_000;
 const MAX_INT32 = 2_147_483_647;
 
 const FIELDS: Record<CatalogSection, readonly string[]> = {
-  locations: ['code', 'name', 'type', 'latitude', 'longitude'],
-  skus: ['sku', 'name', 'priceCents'],
+  locations: ['code', 'name', 'type', 'latitude', 'longitude', 'dailyShipCapacity'],
+  skus: ['sku', 'name', 'priceCents', 'costCents'],
   channels: ['code', 'name', 'policy', 'pool'],
   stock: ['sku', 'location', 'onHand', 'safetyStock'],
 };
@@ -132,11 +136,13 @@ const CSV_COLUMNS: Record<CatalogSection, CsvColumn[]> = {
     { field: 'type', required: true, kind: 'text' },
     { field: 'latitude', required: false, kind: 'number' },
     { field: 'longitude', required: false, kind: 'number' },
+    { field: 'dailyShipCapacity', required: false, kind: 'number' },
   ],
   skus: [
     { field: 'sku', required: true, kind: 'text' },
     { field: 'name', required: true, kind: 'text' },
     { field: 'priceCents', required: false, kind: 'number' },
+    { field: 'costCents', required: false, kind: 'number' },
   ],
   channels: [
     { field: 'code', required: true, kind: 'text' },
@@ -162,8 +168,8 @@ const columnKey = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
 /**
  * Parses the CSV files of a catalog directory, given as their contents per section (any may be absent).
  * Each file has a header row naming its columns (camelCase or snake_case):
- * - locations.csv: code, name, type, latitude, longitude
- * - skus.csv: sku, name, priceCents
+ * - locations.csv: code, name, type, latitude, longitude, dailyShipCapacity
+ * - skus.csv: sku, name, priceCents, costCents
  * - channels.csv: code, name, bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode, pool
  *   (pool as `WH-EAST:10;STORE-NYC:20`, priorities optional)
  * - stock.csv: sku, location, onHand, safetyStock
@@ -396,6 +402,8 @@ export function validateCatalog(c: CatalogFile, known: KnownCodes = {}): string[
     }
     checkCoordinate(problems, at.field('latitude'), row.latitude, 90);
     checkCoordinate(problems, at.field('longitude'), row.longitude, 180);
+    if (row.dailyShipCapacity !== undefined && row.dailyShipCapacity !== null)
+      checkInteger(problems, at.field('dailyShipCapacity'), row.dailyShipCapacity, 0, MAX_INT32);
   }
 
   const firstSku = new Map<string, string>();
@@ -412,6 +420,8 @@ export function validateCatalog(c: CatalogFile, known: KnownCodes = {}): string[
     checkName(problems, at, row.name);
     if (row.priceCents !== undefined)
       checkInteger(problems, at.field('priceCents'), row.priceCents, 0, Number.MAX_SAFE_INTEGER);
+    if (row.costCents !== undefined)
+      checkInteger(problems, at.field('costCents'), row.costCents, 0, Number.MAX_SAFE_INTEGER);
   }
 
   const firstChannel = new Map<string, string>();
@@ -680,11 +690,17 @@ export async function loadCatalog(
           type: l.type,
           latitude: l.latitude ?? null,
           longitude: l.longitude ?? null,
+          dailyShipCapacity: l.dailyShipCapacity ?? null,
         })),
       );
       await catalog.upsertSkus(
         sql,
-        file.skus.map((s): SkuInput => ({ sku: s.sku, name: s.name, priceCents: s.priceCents ?? 0 })),
+        file.skus.map((s): SkuInput => ({
+          sku: s.sku,
+          name: s.name,
+          priceCents: s.priceCents ?? 0,
+          costCents: s.costCents ?? 0,
+        })),
       );
       await catalog.upsertChannels(
         sql,

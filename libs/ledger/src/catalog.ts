@@ -8,12 +8,15 @@ export interface LocationInput {
   type: 'warehouse' | 'store';
   latitude?: number | null;
   longitude?: number | null;
+  /** Fulfilment orders it may ship per day; null for no limit. */
+  dailyShipCapacity?: number | null;
 }
 
 export interface SkuInput {
   sku: string;
   name: string;
   priceCents?: number;
+  costCents?: number;
 }
 
 export interface ChannelInput {
@@ -86,16 +89,18 @@ export class Catalog {
   async upsertLocations(sql: PoolClient, locations: LocationInput[]): Promise<void> {
     if (locations.length === 0) return;
     await sql.query(
-      `INSERT INTO locations (code, name, type, latitude, longitude)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[])
+      `INSERT INTO locations (code, name, type, latitude, longitude, daily_ship_capacity)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::int[])
        ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, type = EXCLUDED.type,
-         latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude`,
+         latitude = EXCLUDED.latitude, longitude = EXCLUDED.longitude,
+         daily_ship_capacity = EXCLUDED.daily_ship_capacity`,
       [
         locations.map((l) => l.code),
         locations.map((l) => l.name),
         locations.map((l) => l.type),
         locations.map((l) => l.latitude ?? null),
         locations.map((l) => l.longitude ?? null),
+        locations.map((l) => l.dailyShipCapacity ?? null),
       ],
     );
   }
@@ -104,10 +109,16 @@ export class Catalog {
     for (let i = 0; i < skus.length; i += 5000) {
       const chunk = skus.slice(i, i + 5000);
       await sql.query(
-        `INSERT INTO skus (sku, name, price_cents)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[])
-         ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, price_cents = EXCLUDED.price_cents`,
-        [chunk.map((s) => s.sku), chunk.map((s) => s.name), chunk.map((s) => s.priceCents ?? 0)],
+        `INSERT INTO skus (sku, name, price_cents, cost_cents)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[])
+         ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, price_cents = EXCLUDED.price_cents,
+           cost_cents = EXCLUDED.cost_cents`,
+        [
+          chunk.map((s) => s.sku),
+          chunk.map((s) => s.name),
+          chunk.map((s) => s.priceCents ?? 0),
+          chunk.map((s) => s.costCents ?? 0),
+        ],
       );
     }
   }
