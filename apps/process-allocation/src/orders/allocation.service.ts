@@ -550,6 +550,21 @@ export class AllocationService {
       const shippedAny = remaining.some((l) => l.shipped > 0);
       await this.setStatus(sql, fo.id, shippedAny ? 'shipped' : 'short_closed');
     }
+    if (fo.status === 'cancel_requested') {
+      // The order is being cancelled: what was short is not sourced again, it is cancelled with the rest.
+      for (const u of short) {
+        await sql.query(
+          `UPDATE order_lines SET cancelled = cancelled + $3 WHERE order_id = $1 AND sku = $2`,
+          [fo.order_id, u.sku, u.quantity],
+        );
+      }
+      await this.follow(
+        sql,
+        fo.order_id,
+        `short pick at ${fo.location} during cancellation: ${describeLines(short)} not found`,
+      );
+      return;
+    }
     // Re-source what was short, away from every location that already came up short for this order.
     const tried = await sql.query<{ location: string }>(
       `SELECT DISTINCT f.location FROM fulfilment_orders f JOIN fulfilment_lines l ON l.fulfilment_order_id = f.id
