@@ -10,7 +10,8 @@ export function systemOmsAppSpec(config: SystemOmsConfig): AppSpec {
     title: 'Stockbridge system API: OMS',
     description:
       'Internal system API (DESIGN.md §2) in front of the order management system: it creates an OMS order for every ' +
-      'confirmed reservation taken from the `oms.orders` queue. Operational endpoints only.',
+      'confirmed reservation taken from the `oms.orders` queue, and polls the OMS for status changes, which it ' +
+      'reports to process-allocation as `order.status-reported` events. Operational endpoints only.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },

@@ -10,6 +10,8 @@ import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxOmsAdapter } from './adapters/sandbox-oms.adapter';
 import { CreateOrderJob } from './jobs/create-order.job';
+import { PollStatusJob, StatusPollSchedule } from './jobs/poll-status.job';
+import { StatusCursor } from './jobs/status-cursor';
 import { OmsPort } from './oms.port';
 import { SystemOmsConfig } from './system-oms.config';
 
@@ -30,8 +32,8 @@ export class SystemOmsModule {
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,
           prefix: config.REDIS_PREFIX,
-          queues: ['oms.orders'],
-          consumes: ['oms.orders'],
+          queues: ['oms.orders', 'oms.status-polls', 'allocation.order-status'],
+          consumes: ['oms.orders', 'oms.status-polls'],
         }),
       ],
       controllers: [...OPERATIONS_CONTROLLERS],
@@ -41,6 +43,9 @@ export class SystemOmsModule {
         { provide: ReadinessProbe, useClass: MessagingReadiness },
         { provide: OmsPort, useClass: SandboxOmsAdapter },
         CreateOrderJob,
+        StatusCursor,
+        PollStatusJob,
+        StatusPollSchedule,
       ],
     };
   }

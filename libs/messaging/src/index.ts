@@ -17,3 +17,4 @@ export * from './reliable-worker';
 export * from './messaging.readiness';
 export * from './messaging-metrics';
 export * from './deadline';
+export * from './schedule';

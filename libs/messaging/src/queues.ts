@@ -111,6 +111,14 @@ export const QUEUES = {
     concurrency: 8,
     limiter: { max: 50, duration: 1000 },
   },
+  /** Polls of the OMS for order status changes: scheduled, one run per tick across replicas. */
+  'oms.status-polls': {
+    carries: 'command',
+    consumer: 'system-oms',
+    attempts: 3,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    concurrency: 1,
+  },
   /** Reconciliation runs: scheduled (one per tick across replicas) or asked for through the API. */
   'reconciliation.runs': {
     carries: 'command',

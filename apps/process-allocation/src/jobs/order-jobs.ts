@@ -13,6 +13,7 @@ import {
   reservationConfirmed,
   WorkerSupport,
   workerOptions,
+  scheduleCommand,
 } from '@stockbridge/messaging';
 import { businessDate } from '@stockbridge/orders';
 import { Db } from '@stockbridge/persistence';
@@ -163,15 +164,13 @@ export class DailySummarySchedule implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const queue = this.queues.get('finance.daily-summaries');
-    if (!this.config.POSTING_SUMMARY_CRON) {
-      await queue.removeJobScheduler('daily-summaries');
-      return;
-    }
-    await queue.upsertJobScheduler(
+    const cron = this.config.POSTING_SUMMARY_CRON;
+    await scheduleCommand(
+      this.queues,
+      'finance.daily-summaries',
       'daily-summaries',
-      { pattern: this.config.POSTING_SUMMARY_CRON, tz: 'UTC' },
-      { name: 'finance.daily-summary', data: {} },
+      cron ? { pattern: cron, tz: 'UTC' } : null,
+      { name: 'finance.daily-summary' },
     );
   }
 }

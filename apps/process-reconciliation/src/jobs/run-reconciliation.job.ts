@@ -7,6 +7,7 @@ import {
   ReliableWorker,
   WorkerSupport,
   workerOptions,
+  scheduleCommand,
 } from '@stockbridge/messaging';
 import type { Job } from 'bullmq';
 import { ProcessReconciliationConfig } from '../process-reconciliation.config';
@@ -59,15 +60,13 @@ export class ReconciliationSchedule implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const queue = this.queues.get('reconciliation.runs');
-    if (!this.config.RECONCILIATION_CRON) {
-      await queue.removeJobScheduler('reconciliation');
-      return;
-    }
+    const cron = this.config.RECONCILIATION_CRON;
     const data: RunReconciliationPayload = { trigger: 'schedule', requestedBy: null };
-    await queue.upsertJobScheduler(
+    await scheduleCommand(
+      this.queues,
+      'reconciliation.runs',
       'reconciliation',
-      { pattern: this.config.RECONCILIATION_CRON },
+      cron ? { pattern: cron } : null,
       { name: 'reconciliation.run', data },
     );
   }

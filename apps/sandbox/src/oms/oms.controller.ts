@@ -45,12 +45,18 @@ export class OmsController {
   @Get()
   @ApiOperation({
     operationId: 'listOmsOrders',
-    summary: 'Orders by order id, optionally of one orderRef or status',
+    summary: 'Orders by order id, optionally of one orderRef or status; or changed since a time',
+    description:
+      'With `updatedSince`, only orders whose status changed (or that were created) at or after that time, ' +
+      'ordered by `updatedAt` (to the millisecond), then `orderRef`: poll with the last `updatedAt` seen.',
   })
   @ApiResponse({ status: 200, type: OmsOrderPageView })
   @ApiProblems(400)
   listOmsOrders(@Query() query: OmsOrderQuery): Promise<OmsOrderPageView> {
-    return this.oms.list({ orderRef: query.orderRef, status: query.status }, paging(query));
+    return this.oms.list(
+      { orderRef: query.orderRef, status: query.status, updatedSince: query.updatedSince },
+      paging(query),
+    );
   }
 
   @Get(':orderId')
@@ -70,7 +76,8 @@ export class OmsController {
     summary: 'Set the status of an order',
     description:
       'NEW → IN_PROGRESS | PARTIALLY_SHIPPED | SHIPPED | CANCELLED; IN_PROGRESS → PARTIALLY_SHIPPED | SHIPPED | CANCELLED; ' +
-      'PARTIALLY_SHIPPED → SHIPPED | CANCELLED; SHIPPED → RETURNED. Setting the current status again changes nothing.',
+      'PARTIALLY_SHIPPED → SHIPPED | CANCELLED; SHIPPED → DELIVERED | RETURNED; DELIVERED → RETURNED. ' +
+      'Setting the current status again changes nothing (nor its `updatedAt`).',
   })
   @ApiResponse({ status: 200, type: OmsOrderView })
   @notFound

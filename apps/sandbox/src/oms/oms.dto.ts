@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsInt,
+  IsISO8601,
   IsOptional,
   IsString,
   Matches,
@@ -106,6 +107,7 @@ export class OmsOrderView {
   @ApiProperty({ type: [OmsOrderLineView] }) lines!: OmsOrderLineView[];
   @ApiProperty({ type: OmsShipToView, nullable: true }) shipTo!: OmsShipToView | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  /** When the order last changed status (its creation, until then). */
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
@@ -124,4 +126,10 @@ export class OmsOrderQuery extends PageQuery {
   @IsOptional()
   @IsIn(OMS_STATUSES)
   status?: OmsStatus;
+
+  /** Only orders whose status changed (or that were created) at or after this time; sorts by change time. */
+  @ApiPropertyOptional({ format: 'date-time', example: '2025-01-31T12:00:00.000Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  updatedSince?: string;
 }

@@ -77,13 +77,23 @@ export class OmsService {
     return res.rows[0] ? toOrder(res.rows[0]) : undefined;
   }
 
-  async list(filter: { orderRef?: string; status?: OmsStatus }, p: Paging): Promise<Page<OmsOrderView>> {
-    const where = '($1::text IS NULL OR order_ref = $1) AND ($2::text IS NULL OR status = $2)';
-    const values = [filter.orderRef ?? null, filter.status ?? null];
+  /**
+   * Orders by order id; with `updatedSince`, those changed at or after it, by change time (to the millisecond,
+   * as `updatedAt` shows it) then orderRef, so a poller can page on with the last `updatedAt` it saw.
+   */
+  async list(
+    filter: { orderRef?: string; status?: OmsStatus; updatedSince?: string },
+    p: Paging,
+  ): Promise<Page<OmsOrderView>> {
+    const where =
+      '($1::text IS NULL OR order_ref = $1) AND ($2::text IS NULL OR status = $2) AND ' +
+      '($3::timestamptz IS NULL OR updated_at >= $3::timestamptz)';
+    const order = filter.updatedSince ? "date_trunc('milliseconds', updated_at), order_ref" : 'order_id';
+    const values = [filter.orderRef ?? null, filter.status ?? null, filter.updatedSince ?? null];
     const [count, rows] = await Promise.all([
       this.db.query<{ n: string }>(`SELECT count(*) AS n FROM sandbox_oms.orders WHERE ${where}`, values),
       this.db.query<OrderRow>(
-        `SELECT ${COLUMNS} FROM sandbox_oms.orders WHERE ${where} ORDER BY order_id LIMIT $3 OFFSET $4`,
+        `SELECT ${COLUMNS} FROM sandbox_oms.orders WHERE ${where} ORDER BY ${order} LIMIT $4 OFFSET $5`,
         [...values, p.limit, p.offset],
       ),
     ]);

@@ -1,13 +1,22 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { BackendGuard, BackendHttp, guardOptions } from '@stockbridge/integration';
-import { type OmsOrder, OmsPort } from '../oms.port';
+import { type OmsOrder, OmsPort, type OmsStatusChange } from '../oms.port';
 import { SystemOmsConfig } from '../system-oms.config';
 
 interface NativeOrder {
   orderId: string;
   orderRef: string;
   status: string;
+  createdAt: string;
+  updatedAt: string;
 }
+
+interface NativeOrderPage {
+  items: NativeOrder[];
+}
+
+/** Orders per page of `GET /oms/api/orders?updatedSince=` (the sandbox allows up to 500). */
+export const STATUS_PAGE_SIZE = 200;
 
 /** The sandbox OMS's native API (its own order ids and statuses; it keys orders by our reference). */
 @Injectable()
@@ -43,4 +52,62 @@ export class SandboxOmsAdapter extends OmsPort implements OnApplicationShutdown 
     );
     return { omsOrderId: res.body.orderId, duplicate: res.status === 200 };
   }
+
+  async statusChanges(since: string, max = 1_000): Promise<OmsStatusChange[]> {
+    return collectStatusChanges(since, max, STATUS_PAGE_SIZE, async (from, page) => {
+      const query = new URLSearchParams({
+        updatedSince: from,
+        page: String(page),
+        pageSize: String(STATUS_PAGE_SIZE),
+      });
+      const res = await this.guard.call((signal) =>
+        this.http.request<NativeOrderPage>('GET', `/oms/api/orders?${query.toString()}`, { signal }),
+      );
+      return res.body.items ?? [];
+    });
+  }
+}
+
+/**
+ * Pages by keyset: each page starts at the last `updatedAt` of the one before (the OMS filters at or after it
+ * and sorts by change time then orderRef), so an order that changes while we page moves behind us instead of
+ * shifting the pages; the orders of that instant seen already are skipped. Only when a whole page shares one
+ * instant does it take the next page of that instant.
+ */
+export async function collectStatusChanges(
+  since: string,
+  max: number,
+  pageSize: number,
+  fetchPage: (
+    from: string,
+    page: number,
+  ) => Promise<Pick<NativeOrder, 'orderRef' | 'status' | 'updatedAt'>[]>,
+): Promise<OmsStatusChange[]> {
+  const out: OmsStatusChange[] = [];
+  const seen = new Set<string>();
+  let from = since;
+  let page = 1;
+  while (out.length < max) {
+    const items = await fetchPage(from, page);
+    for (const o of items) {
+      const key = `${o.orderRef}\n${o.status}\n${o.updatedAt}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      // The OMS creates every order NEW, and no status leads back to NEW.
+      out.push({
+        orderRef: o.orderRef,
+        status: o.status,
+        changedAt: o.updatedAt,
+        initial: o.status === 'NEW',
+      });
+    }
+    if (items.length < pageSize) break;
+    const last = items[items.length - 1].updatedAt;
+    if (last === from) page += 1;
+    else {
+      from = last;
+      page = 1;
+    }
+  }
+  return out;
 }

@@ -69,10 +69,9 @@ export class OrdersAndReturns1764400000000 implements MigrationInterface {
         PRIMARY KEY (source, native_status)
       );
       INSERT INTO order_status_mappings (source, native_status, state) VALUES
-        ('oms', 'NEW', 'pending_validation'), ('oms', 'ACCEPTED', 'reserved'), ('oms', 'ALLOCATED', 'allocated'),
-        ('oms', 'RELEASED', 'released'), ('oms', 'PART_SHIPPED', 'partially_shipped'), ('oms', 'SHIPPED', 'shipped'),
+        ('oms', 'NEW', 'pending_validation'), ('oms', 'IN_PROGRESS', 'allocated'),
+        ('oms', 'PARTIALLY_SHIPPED', 'partially_shipped'), ('oms', 'SHIPPED', 'shipped'),
         ('oms', 'DELIVERED', 'delivered'), ('oms', 'CANCELLED', 'cancelled'), ('oms', 'RETURNED', 'returned'),
-        ('oms', 'CLOSED', 'settled'),
         ('web', 'processing', 'allocated'), ('web', 'shipped', 'shipped'), ('web', 'delivered', 'delivered'),
         ('web', 'canceled', 'cancelled'), ('web', 'refunded', 'returned');
 
