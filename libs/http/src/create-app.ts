@@ -31,6 +31,31 @@ export interface AppSpec {
   quiet?: boolean;
   /** Keeps each request's raw body bytes as `request.rawBody` (webhook signatures are over the raw bytes). */
   rawBody?: boolean;
+  /** After SIGTERM or SIGINT, the process exits at the latest this much later (default 20 s). */
+  shutdownTimeoutMs?: number;
+}
+
+let watchdogInstalled = false;
+
+/**
+ * Bounds a graceful shutdown: once SIGTERM or SIGINT arrives, the process exits with status 1 if the shutdown
+ * hooks have not finished within `ms` (a BullMQ worker whose Redis connection was cut can fail to close, see
+ * docs/operations.md "Known issues"). Nothing is lost by exiting: the outbox, the inbox and idempotency keys
+ * make the work that was in flight safe to redo. Installed once per process.
+ */
+function installShutdownWatchdog(ms: number): void {
+  if (watchdogInstalled) return;
+  watchdogInstalled = true;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      setTimeout(() => {
+        process.stderr.write(
+          `${JSON.stringify({ level: 50, time: Date.now(), msg: `graceful shutdown did not finish within ${ms} ms; exiting` })}\n`,
+        );
+        process.exit(1);
+      }, ms).unref();
+    });
+  }
 }
 
 /**
@@ -58,6 +83,7 @@ export async function createApp(
   });
   if (!spec.quiet) app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
+  installShutdownWatchdog(spec.shutdownTimeoutMs ?? 20_000);
 
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet, { contentSecurityPolicy: false });
