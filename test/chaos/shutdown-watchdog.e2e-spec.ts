@@ -5,7 +5,7 @@ import { buildForChildren } from '../support/child-app';
 
 /**
  * A shutdown that never finishes (e.g. a BullMQ worker whose Redis connection was cut) must not keep a
- * process alive forever: after SIGTERM, createApp's watchdog ends it within its shutdown timeout.
+ * process alive forever: after SIGTERM, the watchdog every main.ts installs ends it within its timeout.
  */
 describe('shutdown watchdog', () => {
   let dist: string;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
+import { installShutdownWatchdog } from '@stockbridge/http';
 import { buildStorefrontApp } from './app';
 import { StorefrontConfig } from './storefront.config';
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(StorefrontConfig);
   const app = await buildStorefrontApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  installShutdownWatchdog();
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
+import { installShutdownWatchdog } from '@stockbridge/http';
 import { buildOpsApp } from './app';
 import { OpsConfig } from './ops.config';
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(OpsConfig);
   const app = await buildOpsApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  installShutdownWatchdog();
 }
 
 main().catch((err: unknown) => {

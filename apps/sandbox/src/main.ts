@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
+import { installShutdownWatchdog } from '@stockbridge/http';
 import { buildSandboxApp } from './app';
 import { SandboxConfig } from './sandbox.config';
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(SandboxConfig);
   const app = await buildSandboxApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  installShutdownWatchdog();
 }
 
 main().catch((err: unknown) => {

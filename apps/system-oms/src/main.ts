@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
+import { installShutdownWatchdog } from '@stockbridge/http';
 import { buildSystemOmsApp } from './app';
 import { SystemOmsConfig } from './system-oms.config';
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(SystemOmsConfig);
   const app = await buildSystemOmsApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  installShutdownWatchdog();
 }
 
 main().catch((err: unknown) => {

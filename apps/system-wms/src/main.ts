@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
+import { installShutdownWatchdog } from '@stockbridge/http';
 import { buildSystemWmsApp } from './app';
 import { SystemWmsConfig } from './system-wms.config';
 
@@ -7,6 +8,7 @@ async function main(): Promise<void> {
   const config = loadConfig(SystemWmsConfig);
   const app = await buildSystemWmsApp(config);
   await app.listen({ port: config.PORT, host: config.HOST });
+  installShutdownWatchdog();
 }
 
 main().catch((err: unknown) => {

@@ -31,8 +31,6 @@ export interface AppSpec {
   quiet?: boolean;
   /** Keeps each request's raw body bytes as `request.rawBody` (webhook signatures are over the raw bytes). */
   rawBody?: boolean;
-  /** After SIGTERM or SIGINT, the process exits at the latest this much later (default 20 s). */
-  shutdownTimeoutMs?: number;
 }
 
 let watchdogInstalled = false;
@@ -41,9 +39,10 @@ let watchdogInstalled = false;
  * Bounds a graceful shutdown: once SIGTERM or SIGINT arrives, the process exits with status 1 if the shutdown
  * hooks have not finished within `ms` (a BullMQ worker whose Redis connection was cut can fail to close, see
  * docs/operations.md "Known issues"). Nothing is lost by exiting: the outbox, the inbox and idempotency keys
- * make the work that was in flight safe to redo. Installed once per process.
+ * make the work that was in flight safe to redo. A process-level concern: each app's main.ts installs it once
+ * (apps built in-process by tests do not).
  */
-function installShutdownWatchdog(ms: number): void {
+export function installShutdownWatchdog(ms = 20_000): void {
   if (watchdogInstalled) return;
   watchdogInstalled = true;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -83,7 +82,6 @@ export async function createApp(
   });
   if (!spec.quiet) app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
-  installShutdownWatchdog(spec.shutdownTimeoutMs ?? 20_000);
 
   const fastify = app.getHttpAdapter().getInstance();
   await app.register(helmet, { contentSecurityPolicy: false });
