@@ -14,14 +14,13 @@ import type {
   ErpSiteInput,
 } from './erp.dto';
 
+/** The ERP's refusal of a document that names an item or a site it does not know. */
+export type UnknownReference =
+  | { error: 'UNKNOWN_ITEM'; itemNo: string; message: string }
+  | { error: 'UNKNOWN_SITE'; siteCode: string; message: string };
+
 export type CommitmentOutcome =
-  | { status: 201 | 200; body: CommitmentView }
-  | {
-      status: 422;
-      body:
-        | { error: 'UNKNOWN_ITEM'; itemNo: string; message: string }
-        | { error: 'UNKNOWN_SITE'; siteCode: string; message: string };
-    };
+  { status: 201 | 200; body: CommitmentView } | { status: 422; body: UnknownReference };
 
 export interface ErpStats {
   commitmentCalls: number;
@@ -200,28 +199,12 @@ export class ErpService {
       [input.lines.map((l) => l.itemNo)],
     );
     const caseQty = new Map(items.rows.map((r) => [r.item_no, r.case_qty]));
-    const unknownItem = input.lines.find((l) => !caseQty.has(l.itemNo));
-    if (unknownItem) {
-      return {
-        status: 422,
-        body: {
-          error: 'UNKNOWN_ITEM',
-          itemNo: unknownItem.itemNo,
-          message: `Item ${unknownItem.itemNo} is not in the item master`,
-        },
-      };
-    }
-    const unknownSite = await firstUnknown(
+    const unknown = await unknownReference(
       sql,
-      'sites',
-      'site_code',
+      input.lines.map((l) => l.itemNo),
       input.lines.map((l) => l.siteCode),
     );
-    if (unknownSite)
-      return {
-        status: 422,
-        body: { error: 'UNKNOWN_SITE', siteCode: unknownSite, message: `Site ${unknownSite} does not exist` },
-      };
+    if (unknown) return { status: 422, body: unknown };
     const lines = input.lines.map((l) => ({
       itemNo: l.itemNo,
       siteCode: l.siteCode,
@@ -285,6 +268,19 @@ async function findCommitment(sql: PoolClient, externalRef: string): Promise<Com
     [externalRef],
   );
   return res.rows[0] ? toCommitment(res.rows[0]) : undefined;
+}
+
+/** The first item, then the first site, the ERP does not know; null when it knows them all. */
+export async function unknownReference(
+  sql: PoolClient,
+  itemNos: string[],
+  siteCodes: string[],
+): Promise<UnknownReference | null> {
+  const item = await firstUnknown(sql, 'items', 'item_no', itemNos);
+  if (item) return { error: 'UNKNOWN_ITEM', itemNo: item, message: `Item ${item} is not in the item master` };
+  const site = await firstUnknown(sql, 'sites', 'site_code', siteCodes);
+  if (site) return { error: 'UNKNOWN_SITE', siteCode: site, message: `Site ${site} does not exist` };
+  return null;
 }
 
 /** The first of `codes`, in their order, that the table does not hold. */

@@ -3,7 +3,7 @@ import type { PoolClient } from 'pg';
 import { type Page, pageOf, type Paging } from '../infra/paging';
 import { SandboxDb } from '../infra/sandbox-db';
 import { normalizeAmount } from './amount';
-import { firstUnknown } from './erp.service';
+import { unknownReference, type UnknownReference } from './erp.service';
 import type {
   CreateJournalEntryInput,
   JournalEntryCreatedView,
@@ -13,13 +13,7 @@ import type {
 } from './journal-entry.dto';
 
 export type JournalEntryOutcome =
-  | { status: 201 | 200; body: JournalEntryCreatedView }
-  | {
-      status: 422;
-      body:
-        | { error: 'UNKNOWN_ITEM'; itemNo: string; message: string }
-        | { error: 'UNKNOWN_SITE'; siteCode: string; message: string };
-    };
+  { status: 201 | 200; body: JournalEntryCreatedView } | { status: 422; body: UnknownReference };
 
 interface EntryRow {
   id: string;
@@ -75,32 +69,12 @@ export class JournalService {
   private async book(sql: PoolClient, input: CreateJournalEntryInput): Promise<JournalEntryOutcome> {
     const stored = await findByKey(sql, input.postingKey);
     if (stored) return { status: 200, body: stored };
-    const unknownItem = await firstUnknown(
+    const unknown = await unknownReference(
       sql,
-      'items',
-      'item_no',
       input.lines.map((l) => l.itemNo),
-    );
-    if (unknownItem)
-      return {
-        status: 422,
-        body: {
-          error: 'UNKNOWN_ITEM',
-          itemNo: unknownItem,
-          message: `Item ${unknownItem} is not in the item master`,
-        },
-      };
-    const unknownSite = await firstUnknown(
-      sql,
-      'sites',
-      'site_code',
       input.lines.flatMap((l) => (l.siteCode === undefined ? [] : [l.siteCode])),
     );
-    if (unknownSite)
-      return {
-        status: 422,
-        body: { error: 'UNKNOWN_SITE', siteCode: unknownSite, message: `Site ${unknownSite} does not exist` },
-      };
+    if (unknown) return { status: 422, body: unknown };
     const lines: JournalLineView[] = input.lines.map((l) => ({
       itemNo: l.itemNo,
       siteCode: l.siteCode ?? null,
