@@ -146,7 +146,7 @@ describe('conservation over whole workflows (property)', () => {
     movements = new Movements(db);
     const catalog = new Catalog(db, 0);
     reservations = new Reservations(db, catalog, new SingleLocationFirstSourcing());
-    allocation = new AllocationService(db, new Inbox(db), new NearestSingleLocationSourcing());
+    allocation = new AllocationService(db, new Inbox(db), new NearestSingleLocationSourcing(), reservations);
     returns = new ReturnsService(db, new RmaRepository(db));
     await db.tx(async (sql) => {
       await catalog.upsertLocations(

@@ -26,7 +26,7 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
     db = Db.fromDataSource(ds);
     const catalog = new Catalog(db, 0);
     reservations = new Reservations(db, catalog, new SingleLocationFirstSourcing());
-    allocation = new AllocationService(db, new Inbox(db), new NearestSingleLocationSourcing());
+    allocation = new AllocationService(db, new Inbox(db), new NearestSingleLocationSourcing(), reservations);
     await db.tx(async (sql) => {
       await catalog.upsertLocations(sql, [{ code: 'WH', name: 'WH', type: 'warehouse' }]);
       await catalog.upsertSkus(sql, [{ sku: 'P', name: 'P', priceCents: 1500 }]);

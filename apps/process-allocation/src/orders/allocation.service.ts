@@ -6,7 +6,13 @@ import type {
   GeoPoint,
   ReservationConfirmedEvent,
 } from '@stockbridge/canonical';
-import { LedgerError, type OrderMovementKind, OrderStock } from '@stockbridge/ledger';
+import {
+  LedgerError,
+  type OrderMovementKind,
+  OrderStock,
+  type ReservationView,
+  Reservations,
+} from '@stockbridge/ledger';
 import { deterministicEventId, envelope, Inbox, PermanentError, writeOutbox } from '@stockbridge/messaging';
 import {
   isOrderState,
@@ -79,7 +85,19 @@ export class AllocationService {
     private readonly db: Db,
     private readonly inbox: Inbox,
     private readonly sourcing: FulfilmentSourcing,
+    private readonly reservations: Reservations,
   ) {}
+
+  /** The reservation an order is placed from; one that does not exist can never become an order. */
+  private async reservation(id: string, channel: string): Promise<ReservationView> {
+    try {
+      return await this.reservations.get(id, channel);
+    } catch (err) {
+      if (err instanceof LedgerError && err.code === 'reservation-not-found')
+        throw new PermanentError('validation', `Reservation ${id} of channel ${channel} does not exist.`);
+      throw err;
+    }
+  }
 
   async get(id: string, channel?: string): Promise<OrderView> {
     const view = await readOrder(this.db, id, channel);
@@ -107,33 +125,15 @@ export class AllocationService {
       const exists = await sql.query(`SELECT 1 FROM orders WHERE id = $1`, [p.reservationId]);
       if (exists.rowCount) return { orderId: p.reservationId, created: false };
 
-      const held = await sql.query<{
-        status: string;
-        channel: string;
-        reference: string | null;
-        ship_to_latitude: number | null;
-        ship_to_longitude: number | null;
-        lines: { sku: string; location: string; quantity: number }[] | null;
-      }>(
-        `SELECT r.status, r.channel, r.reference, r.ship_to_latitude, r.ship_to_longitude,
-           (SELECT json_agg(json_build_object('sku', l.sku, 'location', l.location, 'quantity', l.quantity))
-              FROM reservation_lines l WHERE l.reservation_id = r.id) AS lines
-         FROM reservations r WHERE r.id = $1 FOR UPDATE`,
-        [p.reservationId],
-      );
-      const r = held.rows[0];
-      if (!r) throw new PermanentError('validation', `Reservation ${p.reservationId} does not exist.`);
+      const r = await this.reservation(p.reservationId, p.channel);
       if (r.status !== 'confirmed') {
         throw new PermanentError(
           'validation',
           `Reservation ${p.reservationId} is ${r.status}, not confirmed: no order is placed.`,
         );
       }
-      const heldLines = r.lines ?? [];
-      const shipTo: GeoPoint | null =
-        r.ship_to_latitude !== null && r.ship_to_longitude !== null
-          ? { latitude: r.ship_to_latitude, longitude: r.ship_to_longitude }
-          : (p.shipTo ?? null);
+      const heldLines = r.lines;
+      const shipTo: GeoPoint | null = r.shipTo ?? p.shipTo ?? null;
 
       await sql.query(
         `INSERT INTO orders (id, channel, reference, state, ship_to_latitude, ship_to_longitude, correlation_id)
