@@ -303,11 +303,12 @@ describe('order to cash: allocation, release, shipment, short pick, cancellation
     expect(await platform.level('D', 'WH-2')).toMatchObject({ onHand: 5, allocated: 2 });
 
     await ship('WH-2', 'D', 2, second.id);
-    const shipped = await inState(id, 'shipped');
+    // The ERP may book the sales before the next look: settled follows shipped then.
+    const shipped = await waitFor(id, (o) => ['shipped', 'settled'].includes(o.state), 'shipped');
     expect(shipped.lines).toEqual([
       expect.objectContaining({ sku: 'D', quantity: 2, shipped: 2, cancelled: 0 }),
     ]);
-    expect(shipped.transitions.map((t) => t.to)).toEqual([
+    expect(shipped.transitions.map((t) => t.to).filter((to) => to !== 'settled')).toEqual([
       'pending_validation',
       'reserved',
       'allocated',
