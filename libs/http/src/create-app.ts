@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
-import { type DynamicModule, type INestApplication, type Type, ValidationPipe } from '@nestjs/common';
+import { type DynamicModule, type Type, ValidationPipe } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { Metrics } from './metrics';
 import { ProblemMapper } from './problem';
 import { problem } from './problem';
 import { ProblemFilter, sendProblem } from './problem.filter';
+import { openApiDocument } from './openapi-document';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -123,15 +124,4 @@ export async function createApp(
     yamlDocumentUrl: 'docs/openapi.yaml',
   });
   return app;
-}
-
-export async function openApiDocument(app: INestApplication, spec: AppSpec): Promise<OpenAPIObject> {
-  if (spec.swaggerMetadata) await SwaggerModule.loadPluginMetadata(spec.swaggerMetadata);
-  const config = new DocumentBuilder()
-    .setTitle(spec.title)
-    .setDescription(spec.description)
-    .setVersion(spec.version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: spec.auth.description })
-    .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
 }

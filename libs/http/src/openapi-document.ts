@@ -1,8 +1,8 @@
-import { type DynamicModule, type Type } from '@nestjs/common';
+import { type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { OpenAPIObject } from '@nestjs/swagger';
-import { type AppSpec, openApiDocument } from './create-app';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { AppSpec } from './create-app';
 
 /**
  * The OpenAPI document of an app without running it: Nest's preview mode builds the module graph without
@@ -22,4 +22,15 @@ export async function buildOpenApiDocument(
   } finally {
     await app.close();
   }
+}
+
+export async function openApiDocument(app: INestApplication, spec: AppSpec): Promise<OpenAPIObject> {
+  if (spec.swaggerMetadata) await SwaggerModule.loadPluginMetadata(spec.swaggerMetadata);
+  const config = new DocumentBuilder()
+    .setTitle(spec.title)
+    .setDescription(spec.description)
+    .setVersion(spec.version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: spec.auth.description })
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_c, method) => method });
 }
