@@ -175,10 +175,11 @@ function cpuTicks(pid) {
 }
 
 class Clients {
-  constructor(ports, apiKey) {
+  constructor(ports, apiKey, sandboxAdminToken) {
     this.sandbox = new HttpPool(`http://127.0.0.1:${ports.sandbox}`, { connections: 64 });
     this.storefront = new HttpPool(`http://127.0.0.1:${ports.storefront}`, { connections: 8 });
     this.auth = `Bearer ${apiKey}`;
+    this.sandboxAdmin = `Bearer ${sandboxAdminToken}`;
   }
 
   /** One WMS receipt; answers the sandbox's status and body. */
@@ -214,7 +215,10 @@ class Clients {
     const res = await this.sandbox.request({
       method,
       path: p,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        authorization: this.sandboxAdmin,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const out = await res.body.json().catch(() => null);
@@ -453,6 +457,7 @@ async function main() {
 
     const serviceToken = crypto.randomBytes(24).toString('hex');
     const webhookSecret = crypto.randomBytes(24).toString('hex');
+    const sandboxAdminToken = crypto.randomBytes(24).toString('hex');
     const ports = { sandbox: cfg.port, process: cfg.port + 1, storefront: cfg.port + 2, wms: cfg.port + 3 };
     const url = (name) => `http://127.0.0.1:${ports[name]}`;
     const common = {
@@ -472,6 +477,7 @@ async function main() {
       ...common,
       PORT: String(ports.sandbox),
       DB_POOL_SIZE: '10',
+      SANDBOX_ADMIN_TOKEN: sandboxAdminToken,
     });
     const processApp = startLagNode('process-reservations', [app('process-reservations')], {
       ...common,
@@ -499,7 +505,7 @@ async function main() {
     await waitHttp(storefront, `${url('storefront')}/health/ready`);
     const apps = { sandbox, 'system-wms': wms, 'process-reservations': processApp, storefront };
 
-    clients = new Clients(ports, apiKey);
+    clients = new Clients(ports, apiKey, sandboxAdminToken);
     const first = await clients.availability(skus);
     if (!first.items.every((i) => i.known && i.available === 0)) {
       throw new BenchError(

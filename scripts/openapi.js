@@ -1,17 +1,26 @@
 'use strict';
 // The committed OpenAPI documents (openapi/<app>.yaml) and the Swagger plugin metadata they are built from
 // (apps/<app>/src/metadata.ts), generated from the code.
-//   node scripts/openapi.js write   regenerate and write both (npm run openapi)
-//   node scripts/openapi.js check   regenerate in a scratch directory and fail when the committed files differ
+//   node scripts/openapi.js write     regenerate and write both (npm run openapi); `write <app>…` only those
+//   node scripts/openapi.js check     regenerate in a scratch directory and fail when the committed files
+//                                     differ, lint the documents (redocly.yaml) and fail on a breaking change
+//                                     against the released documents (openapi/released/<app>.yaml)
+//   node scripts/openapi.js release   after a release: copy the documents to openapi/released (npm run openapi:release)
 // The @nestjs/swagger CLI plugin does not run in the SWC build, so its metadata (DTO properties, types and
 // their doc comments) is generated here with the plugin's own visitor, as the NestJS SWC docs describe.
 const fs = require('node:fs');
 const path = require('node:path');
 const yaml = require('js-yaml');
 const { build } = require('./build');
+const { compareDocuments } = require('./lib/openapi-compat');
+const { lintDocuments } = require('./lib/openapi-lint');
+const { STOREFRONT_TYPES, storefrontTypes } = require('./lib/storefront-types');
 
 const root = path.resolve(__dirname, '..');
 const scratch = path.join(root, 'node_modules', '.cache', 'stockbridge-openapi');
+const releasedDir = path.join(root, 'openapi', 'released');
+/** The document whose changelog (docs/storefront-api.md) names every minor version. */
+const CHANGELOGS = { 'experience-storefront': 'docs/storefront-api.md' };
 
 /** Apps with a public document; config values are placeholders — nothing connects in preview mode. */
 const APPS = [
@@ -177,14 +186,64 @@ function firstDifferences(expected, actual, max = 40) {
   return out.join('\n');
 }
 
+/** Copies the current documents to openapi/released: the baseline the next changes are checked against. */
+function release() {
+  fs.mkdirSync(releasedDir, { recursive: true });
+  for (const app of APPS) {
+    const from = path.join(root, 'openapi', `${app.name}.yaml`);
+    const version = yaml.load(fs.readFileSync(from, 'utf8')).info.version;
+    fs.copyFileSync(from, path.join(releasedDir, `${app.name}.yaml`));
+    console.log(`openapi: released ${app.name} ${version}`);
+  }
+}
+
+/** Each document against its released version: what is wrong, as messages (none when compatible). */
+async function compatibilityProblems() {
+  const problems = [];
+  for (const app of APPS) {
+    const releasedFile = path.join(releasedDir, `${app.name}.yaml`);
+    const currentText = fs.readFileSync(path.join(root, 'openapi', `${app.name}.yaml`), 'utf8');
+    if (!fs.existsSync(releasedFile)) {
+      problems.push(`${app.name}: no released document (run "npm run openapi:release" once)`);
+      continue;
+    }
+    const releasedText = fs.readFileSync(releasedFile, 'utf8');
+    if (releasedText === currentText) continue;
+    const released = yaml.load(releasedText);
+    const current = yaml.load(currentText);
+    const result = await compareDocuments(released, current);
+    if (result.versionProblem) {
+      const changes = result.breaking.length > 0 ? result.breaking : result.additive;
+      problems.push(
+        `${app.name}: ${result.versionProblem}\n${changes
+          .slice(0, 20)
+          .map((c) => `      ${c}`)
+          .join('\n')}`,
+      );
+    }
+    const changelog = CHANGELOGS[app.name];
+    const version = /^(\d+\.\d+)/.exec(String(current.info.version))?.[1];
+    if (changelog && version && current.info.version !== released.info.version) {
+      const text = fs.readFileSync(path.join(root, changelog), 'utf8');
+      if (!new RegExp(`^#+ ${version.replace('.', '\\.')}\\b`, 'm').test(text))
+        problems.push(`${app.name}: ${changelog} has no changelog entry "### ${version}"`);
+    }
+  }
+  return problems;
+}
+
 async function main(mode) {
+  if (mode === 'release') return release();
   if (mode !== 'write' && mode !== 'check') {
-    console.error('usage: node scripts/openapi.js write|check');
+    console.error('usage: node scripts/openapi.js write|check|release');
     process.exit(2);
   }
   const started = Date.now();
+  // `write <app>…` regenerates only those apps (quicker while working on one); check always does all.
+  const only = mode === 'write' ? process.argv.slice(3) : [];
+  const selected = only.length > 0 ? APPS.filter((a) => only.includes(a.name)) : APPS;
   const drift = [];
-  for (const app of APPS) {
+  for (const app of selected) {
     const committedPath = path.join(root, 'apps', app.name, 'src', 'metadata.ts');
     const fresh = generateMetadata(app, path.join(scratch, 'metadata', app.name));
     const committed = fs.existsSync(committedPath) ? fs.readFileSync(committedPath, 'utf8') : '';
@@ -196,7 +255,7 @@ async function main(mode) {
     // The documents are built from the sources as they are (with the committed metadata, now known current).
     const distDir = mode === 'write' ? path.join(root, 'dist') : path.join(scratch, 'dist');
     await build({ outDir: distDir });
-    for (const app of APPS) {
+    for (const app of selected) {
       const file = path.join(root, 'openapi', `${app.name}.yaml`);
       const fresh = await documentYaml(app, distDir);
       if (mode === 'write') {
@@ -209,18 +268,40 @@ async function main(mode) {
           drift.push({ file: path.relative(root, file), diff: firstDifferences(committed, fresh) });
       }
     }
+    // The partner's generated types (test/contract), from the storefront document as it now is.
+    const typesFile = path.join(root, STOREFRONT_TYPES);
+    const types = await storefrontTypes(root);
+    if (mode === 'write') {
+      fs.writeFileSync(typesFile, types);
+      console.log(`openapi: wrote ${STOREFRONT_TYPES}`);
+    } else {
+      const committed = fs.existsSync(typesFile) ? fs.readFileSync(typesFile, 'utf8') : '';
+      if (committed !== types)
+        drift.push({ file: STOREFRONT_TYPES, diff: firstDifferences(committed, types) });
+    }
   }
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (drift.length > 0) {
     for (const d of drift)
       console.error(`openapi: ${d.file} differs from what the code generates:\n${d.diff}`);
     console.error('openapi: run "npm run openapi" and commit the result');
     process.exit(1);
   }
+  const lint = lintDocuments(root);
+  const compatibility = await compatibilityProblems();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  if (!lint.ok) console.error(`openapi: redocly lint (redocly.yaml) failed:\n${lint.output}`);
+  for (const p of compatibility) console.error(`openapi: ${p}`);
+  if (!lint.ok || compatibility.length > 0) {
+    if (compatibility.length > 0)
+      console.error(
+        'openapi: a breaking change needs a new major version; an additive one a new minor version and a changelog entry (docs/openapi.md)',
+      );
+    process.exit(1);
+  }
   console.log(
     mode === 'write'
-      ? `openapi: generated in ${seconds} s`
-      : `openapi: ${APPS.length} documents match the code (${seconds} s)`,
+      ? `openapi: generated in ${seconds} s; lint clean; compatible with the released documents`
+      : `openapi: ${APPS.length} documents match the code, lint clean, compatible with the released documents (${seconds} s)`,
   );
 }
 

@@ -2,7 +2,8 @@
 // `npm start`: the whole platform on this machine, with demo data. Installs the dependencies when needed,
 // moves onto Node 22, finds or starts PostgreSQL and Redis, builds, migrates and loads the demo catalog,
 // starts the apps, waits until they are ready and prints where they are and how to call them.
-// Ctrl-C (or SIGTERM) stops everything.
+// An app that crashes is started again after a growing delay (scripts/lib/supervisor.js); one that keeps
+// crashing (5 times within 60 s) stops everything with exit status 1. Ctrl-C (or SIGTERM) stops everything.
 const crypto = require('node:crypto');
 const http = require('node:http');
 const fs = require('node:fs');
@@ -11,6 +12,7 @@ const readline = require('node:readline');
 const { spawn, spawnSync } = require('node:child_process');
 const { root, log, UserError, main, runSync, seconds } = require('./lib/run');
 const { ensureDeps, ensureNode22 } = require('./lib/ensure-deps');
+const { Supervisor } = require('./lib/supervisor');
 
 // The time counts from the first start, also when the script re-runs itself on Node 22.
 const STARTED_AT_VAR = 'STOCKBRIDGE_STARTED_AT';
@@ -18,6 +20,8 @@ const startedAt = Number(process.env[STARTED_AT_VAR]) || Date.now();
 process.env[STARTED_AT_VAR] = String(startedAt);
 
 const READY_TIMEOUT_MS = 60_000;
+/** How long a restarted app may take to be ready again before we say so (it keeps being supervised). */
+const READY_AGAIN_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 const TAIL_LINES = 40;
 const CLI_MAIN = path.join(root, 'dist', 'apps', 'cli', 'src', 'main.js');
@@ -147,9 +151,15 @@ main(async () => {
   }
 
   // New secrets per start: only these processes know them.
-  const serviceToken = crypto.randomBytes(32).toString('hex');
-  const webhookSecret = crypto.randomBytes(24).toString('hex');
-  const opsToken = crypto.randomBytes(16).toString('hex');
+  const secret = (bytes) => crypto.randomBytes(bytes).toString('hex');
+  const serviceToken = secret(32);
+  const webhookSecret = secret(24);
+  const opsToken = secret(16);
+  const sandboxAdminToken = secret(24);
+  // The backends' credentials, as a real ERP, WMS and OMS would demand them (docs/operations.md).
+  const erpClientSecret = secret(24);
+  const wmsApiKey = secret(24);
+  const omsPassword = secret(24);
   const apps = [
     {
       name: 'sandbox',
@@ -157,6 +167,10 @@ main(async () => {
       env: {
         SANDBOX_WMS_WEBHOOK_URL: `${base(wmsPort)}/v1/webhooks/wms`,
         SANDBOX_WMS_WEBHOOK_SECRET: webhookSecret,
+        SANDBOX_ADMIN_TOKEN: sandboxAdminToken,
+        SANDBOX_ERP_AUTH: `oauth2:stockbridge-erp:${erpClientSecret}`,
+        SANDBOX_WMS_AUTH: `api-key:X-Api-Key:${wmsApiKey}`,
+        SANDBOX_OMS_AUTH: `basic:stockbridge:${omsPassword}`,
       },
     },
     { name: 'process-reservations', port: processPort, env: {} },
@@ -167,13 +181,39 @@ main(async () => {
     },
     { name: 'process-allocation', port: allocationPort, env: {} },
     { name: 'process-returns', port: returnsPort, env: {} },
-    { name: 'system-erp', port: erpPort, env: { BACKEND_URL: base(sandboxPort) } },
+    {
+      name: 'system-erp',
+      port: erpPort,
+      env: {
+        BACKEND_URL: base(sandboxPort),
+        BACKEND_AUTH: 'oauth2',
+        BACKEND_TOKEN_URL: `${base(sandboxPort)}/oauth/token`,
+        BACKEND_TOKEN_REQUEST: 'json',
+        BACKEND_CLIENT_ID: 'stockbridge-erp',
+        BACKEND_CLIENT_SECRET: erpClientSecret,
+      },
+    },
     {
       name: 'system-wms',
       port: wmsPort,
-      env: { BACKEND_URL: base(sandboxPort), WMS_WEBHOOK_SECRETS: webhookSecret },
+      env: {
+        BACKEND_URL: base(sandboxPort),
+        WMS_WEBHOOK_SECRETS: webhookSecret,
+        BACKEND_AUTH: 'api-key',
+        BACKEND_API_KEY_HEADER: 'X-Api-Key',
+        BACKEND_API_KEY: wmsApiKey,
+      },
     },
-    { name: 'system-oms', port: omsPort, env: { BACKEND_URL: base(sandboxPort) } },
+    {
+      name: 'system-oms',
+      port: omsPort,
+      env: {
+        BACKEND_URL: base(sandboxPort),
+        BACKEND_AUTH: 'basic',
+        BACKEND_USERNAME: 'stockbridge',
+        BACKEND_PASSWORD: omsPassword,
+      },
+    },
     {
       name: 'process-reconciliation',
       port: reconciliationPort,
@@ -192,53 +232,24 @@ main(async () => {
         ]
       : []),
   ];
+  const byName = new Map(apps.map((a) => [a.name, a]));
   const label = labeller(apps.map((a) => a.name));
 
-  let stopping = null;
-  /** SIGTERM to every app still running, SIGKILL to those still there after STOP_TIMEOUT_MS. Idempotent. */
-  function stopAll() {
-    stopping ??= (async () => {
-      const running = apps.filter((a) => a.child && a.result === undefined);
-      for (const app of running) app.child.kill('SIGTERM');
-      const allExited = Promise.all(running.map((a) => a.exited));
-      if (
-        (await Promise.race([allExited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)])) === false
-      ) {
-        for (const app of running.filter((a) => a.result === undefined)) {
-          log(`${app.name} did not stop within ${STOP_TIMEOUT_MS / 1000} s: killing it`);
-          app.child.kill('SIGKILL');
-        }
-        await allExited;
-      }
-    })();
-    return stopping;
-  }
-
-  function printTail(app) {
-    log(`last output of ${app.name}:`);
-    for (const line of app.tail) process.stderr.write(`  ${line}\n`);
-  }
-
-  async function fail(message, app) {
-    log(message);
-    if (app) printTail(app);
-    await stopAll();
-    process.exit(1);
-  }
-
-  for (const app of apps) {
+  /** Spawns one app with its output labelled on ours; the supervisor calls it again for a restart. */
+  function startApp(name) {
+    const app = byName.get(name);
     const entry = path.join(root, 'dist', 'apps', app.name, 'src', 'main.js');
-    app.child = spawn(process.execPath, ['--enable-source-maps', entry], {
+    const child = spawn(process.execPath, ['--enable-source-maps', entry], {
       cwd: root,
       env: { ...env, ...app.env, PORT: String(app.port), SERVICE_TOKEN: serviceToken },
       stdio: ['ignore', 'pipe', 'pipe'],
       // Own process group: Ctrl-C in the terminal reaches only this script, which stops the apps in order.
       detached: true,
     });
-    app.tail = [];
+    app.tail ??= [];
     for (const [input, output] of [
-      [app.child.stdout, process.stdout],
-      [app.child.stderr, process.stderr],
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
     ]) {
       readline.createInterface({ input, crlfDelay: Infinity }).on('line', (line) => {
         app.tail.push(line);
@@ -246,30 +257,75 @@ main(async () => {
         output.write(`${label(app.name, output)} ${line}\n`);
       });
     }
-    app.exited = new Promise((resolve) => {
-      app.child.on('exit', (code, signal) => resolve((app.result = { code, signal })));
-      // Could not be started at all: there will be no 'exit'.
-      app.child.on('error', (err) => {
-        if (app.child.pid === undefined) resolve((app.result = { error: err }));
-      });
-    });
-    app.exited.then(({ code, signal, error }) => {
-      if (stopping) return;
-      const how = error
-        ? `could not be started: ${error.message}`
-        : `exited unexpectedly (${signal ?? `exit status ${code}`})`;
-      void fail(`${app.name} ${how}; stopping the others`, app);
-    });
+    return child;
   }
 
-  // Last resort should this script end some other way (an uncaught error): leave no app behind.
-  process.on('exit', () => {
-    for (const app of apps) if (app.result === undefined) app.child.kill('SIGKILL');
+  function printTail(app) {
+    log(`last output of ${app.name}:`);
+    for (const line of app.tail ?? []) process.stderr.write(`  ${line}\n`);
+  }
+
+  const supervisor = new Supervisor({
+    start: startApp,
+    log,
+    policy: { stopTimeoutMs: STOP_TIMEOUT_MS },
+    onRestarting: (name, { describe, delayMs, crashes, policy }) => {
+      log(
+        `${name} exited unexpectedly (${describe}); restarting it in ${seconds(delayMs)} s ` +
+          `(crash ${crashes} of ${policy.maxCrashes} allowed within ${policy.windowMs / 1000} s)`,
+      );
+      printTail(byName.get(name));
+    },
+    onRestarted: (name, child) => {
+      log(`${name} restarted (pid ${child.pid})`);
+      const app = byName.get(name);
+      void waitReady(app, Date.now() + READY_AGAIN_TIMEOUT_MS).then((ready) => {
+        if (supervisor.stopping || supervisor.child(name) !== child) return;
+        log(
+          ready
+            ? `${name} is ready again (${base(app.port)})`
+            : `${name} is not ready ${READY_AGAIN_TIMEOUT_MS / 1000} s after its restart (GET /health/ready)`,
+        );
+      });
+    },
+    onGiveUp: (name, { describe, crashes, policy }) => {
+      void fail(
+        `${name} exited unexpectedly (${describe}), its ${crashes}th crash within ${policy.windowMs / 1000} s: ` +
+          'giving up; stopping everything',
+        byName.get(name),
+      );
+    },
   });
+
+  async function fail(message, app) {
+    log(message);
+    if (app) printTail(app);
+    await supervisor.stop();
+    process.exit(1);
+  }
+
+  /** Polls the app's readiness until it answers 200 (true) or the deadline passes (false). */
+  async function waitReady(app, deadline, onTimeout) {
+    for (;;) {
+      const answer = await httpGet(`${base(app.port)}/health/ready`);
+      if (answer?.status === 200) return true;
+      if (supervisor.stopping) return new Promise(() => {}); // the process is ending
+      if (Date.now() > deadline) {
+        if (onTimeout) await onTimeout(answer);
+        return false;
+      }
+      await sleep(250);
+    }
+  }
+
+  for (const app of apps) supervisor.add(app.name);
+
+  // Last resort should this script end some other way (an uncaught error): leave no app behind.
+  process.on('exit', () => supervisor.killAll());
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => {
-      if (!stopping) log(`${signal}: stopping the apps`);
-      void stopAll().then(() => {
+      if (!supervisor.stopping) log(`${signal}: stopping the apps`);
+      void supervisor.stop().then(() => {
         log('stopped');
         process.exit(0);
       });
@@ -278,29 +334,24 @@ main(async () => {
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
   await Promise.all(
-    apps.map(async (app) => {
-      for (;;) {
-        const answer = await httpGet(`${base(app.port)}/health/ready`);
-        if (answer?.status === 200) return;
-        if (stopping) return new Promise(() => {}); // a failure elsewhere is ending the process
-        if (Date.now() > deadline) {
-          // The readiness answer names the failing check (problem+json), which says more than the log.
-          const last = answer ? `; it answered ${answer.status}: ${answer.body}` : '';
-          await fail(
-            `${app.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (GET /health/ready${last}); stopping`,
-            app,
-          );
-        }
-        await sleep(250);
-      }
-    }),
+    apps.map((app) =>
+      waitReady(app, deadline, (answer) =>
+        // The readiness answer names the failing check (problem+json), which says more than the log.
+        fail(
+          `${app.name} was not ready within ${READY_TIMEOUT_MS / 1000} s (GET /health/ready${
+            answer ? `; it answered ${answer.status}: ${answer.body}` : ''
+          }); stopping`,
+          app,
+        ),
+      ),
+    ),
   );
-  if (stopping) return;
+  if (supervisor.stopping) return;
   // The demo's cross-references and the sandbox ERP's item master (the CLI's `demo backends`).
   if (
     runSync(process.execPath, [CLI_MAIN, 'demo', 'backends', base(sandboxPort)], {
       cwd: root,
-      env,
+      env: { ...env, SANDBOX_ADMIN_TOKEN: sandboxAdminToken },
       stdout: 'inherit',
     }) !== 0
   ) {
@@ -323,7 +374,7 @@ main(async () => {
     `  returns         ${base(returnsPort)}   Swagger: ${base(returnsPort)}/docs   (RMA: POST /v1/returns, /receive, /grade)`,
     `  reconciliation  ${base(reconciliationPort)}   Swagger: ${base(reconciliationPort)}/docs   (nightly at 03:00; POST /v1/reconciliation/runs runs one now)`,
     `  system APIs     ERP ${base(erpPort)}  WMS ${base(wmsPort)}  OMS ${base(omsPort)}   (Swagger at /docs of each)`,
-    `  sandbox         ${base(sandboxPort)}   Swagger: ${base(sandboxPort)}/docs   (stand-in ERP, WMS, OMS, marketplace; faults at /admin/faults)`,
+    `  sandbox         ${base(sandboxPort)}   Swagger: ${base(sandboxPort)}/docs   (stand-in ERP, WMS, OMS, marketplace; faults at /admin/faults; admin token: ${sandboxAdminToken})`,
     ...(hasOps
       ? [
           `  ops API         ${base(opsPort)}   Swagger: ${base(opsPort)}/docs   Bull Board: ${base(opsPort)}/queues   (admin token: ${opsToken})`,
@@ -343,9 +394,10 @@ main(async () => {
     '',
     `  a WMS receipt of 2 cases (24 units) of SKU-00001 at WH-EAST, then watch the availability above grow:`,
     `    curl -s -X POST '${base(sandboxPort)}/wms/api/receipts' -H 'Content-Type: application/json' \\`,
+    `      -H 'X-Api-Key: ${wmsApiKey}' \\`,
     `      -d '{"warehouse":"DC-WH-EAST","itemCode":"W-SKU-00001","qty":2,"uom":"CS"}'`,
     '',
-    '  Ctrl-C stops everything.',
+    '  A crashed app is restarted (and the log says so); Ctrl-C stops everything.',
     bar,
     '',
   ];

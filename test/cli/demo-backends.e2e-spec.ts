@@ -8,7 +8,7 @@ describe('cli demo backends', () => {
   let platform: TestPlatform;
   let backends: Backends;
 
-  const cli = async (argv: string[]) => {
+  const cli = async (argv: string[], adminToken: string | null = backends.credentials.adminToken) => {
     let stdout = '';
     let stderr = '';
     const status = await runCli(argv, {
@@ -16,6 +16,7 @@ describe('cli demo backends', () => {
         DATABASE_URL: platform.env.databaseUrl,
         REDIS_URL: platform.env.redisUrl,
         REDIS_PREFIX: platform.env.redisPrefix,
+        SANDBOX_ADMIN_TOKEN: adminToken ?? undefined,
       },
       stdout: { write: (t: string) => (stdout += t) },
       stderr: { write: (t: string) => (stderr += t) },
@@ -37,6 +38,15 @@ describe('cli demo backends', () => {
   afterAll(async () => {
     await backends?.stop();
     await platform?.stop();
+  });
+
+  it('needs the sandbox admin token, and says so when it is missing or wrong', async () => {
+    const missing = await cli(['demo', 'backends', backends.sandbox.url], null);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('SANDBOX_ADMIN_TOKEN is not set');
+    const wrong = await cli(['demo', 'backends', backends.sandbox.url], 'not-the-admin-token-at-all');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('the sandbox refused PUT /admin/erp/items: 401');
   });
 
   it('maps the catalog to the sandbox codes so that a WMS receipt in cases and a confirmation flow through', async () => {

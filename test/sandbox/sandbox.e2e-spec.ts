@@ -58,6 +58,8 @@ interface Hook {
 }
 
 const SECRET = 'whsec-sandbox-e2e';
+const ADMIN_TOKEN = 'sandbox-e2e-admin-token-0123456789';
+const ADMIN = { authorization: `Bearer ${ADMIN_TOKEN}` };
 
 /** A tiny webhook receiver: records every request and answers 500 while `failNext` lasts. */
 class Receiver {
@@ -134,12 +136,16 @@ describe('sandbox backends', () => {
     env = await createTestEnvironment('sandbox');
     receiverUrl = await receiver.start();
     app = await buildSandboxApp(
-      loadConfig(SandboxConfig, { DATABASE_URL: env.databaseUrl, LOG_LEVEL: 'silent' }),
+      loadConfig(SandboxConfig, {
+        DATABASE_URL: env.databaseUrl,
+        LOG_LEVEL: 'silent',
+        SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN,
+      }),
       { quiet: true },
     );
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    api = new HttpClient(baseUrl, {}, 32);
+    api = new HttpClient(baseUrl, ADMIN, 32);
   });
 
   afterEach(async () => {
@@ -1148,13 +1154,14 @@ describe('sandbox backends', () => {
           SANDBOX_FAULTS: JSON.stringify({ marketplace: { outage: true, retryAfterSeconds: 3 } }),
           SANDBOX_WMS_WEBHOOK_URL: receiverUrl,
           SANDBOX_WMS_WEBHOOK_SECRET: SECRET,
+          SANDBOX_ADMIN_TOKEN: ADMIN_TOKEN,
         }),
         { quiet: true },
       );
       await second.listen({ port: 0, host: '127.0.0.1' });
       const other = new HttpClient(
         `http://127.0.0.1:${(second.getHttpServer().address() as AddressInfo).port}`,
-        {},
+        ADMIN,
         16,
       );
       try {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@stockbridge/config';
+import { ApiKeyAuth, type BackendAuth, BasicAuth, OAuth2ClientCredentials } from '@stockbridge/integration';
 import { Mappings } from '@stockbridge/mapping';
 import { DeadLetters, type QueueName, redisOptionsFromUrl } from '@stockbridge/messaging';
 import { Queue } from 'bullmq';
@@ -13,7 +14,7 @@ import { buildSystemOmsApp } from '../../apps/system-oms/src/app';
 import { SystemOmsConfig } from '../../apps/system-oms/src/system-oms.config';
 import { buildSystemWmsApp } from '../../apps/system-wms/src/app';
 import { SystemWmsConfig } from '../../apps/system-wms/src/system-wms.config';
-import { HttpClient } from './http';
+import { HttpClient, type HttpResult } from './http';
 import type { Db } from '@stockbridge/persistence';
 import { type RunningApp, urlOf } from './platform';
 
@@ -28,6 +29,94 @@ export interface BackendsOptions {
   systemEnv?: Record<string, string>;
   /** Where system-erp reaches the ERP (e.g. through a proxy); the sandbox by default. */
   erpUrl?: string;
+  /** Extra environment of one system app (e.g. a wrong BACKEND_CLIENT_SECRET). */
+  erpEnv?: Record<string, string>;
+  wmsEnv?: Record<string, string>;
+  omsEnv?: Record<string, string>;
+}
+
+/**
+ * Fresh credentials per Backends, configured on both sides as in `npm start`: the ERP's native API takes
+ * OAuth2 client credentials (the sandbox's token endpoint), the WMS's an API key, the OMS's HTTP basic.
+ */
+export class BackendCredentials {
+  readonly adminToken = randomBytes(24).toString('hex');
+  readonly erpClientId = 'stockbridge-erp';
+  readonly erpClientSecret = randomBytes(24).toString('hex');
+  readonly wmsApiKey = randomBytes(24).toString('hex');
+  readonly omsUser = 'stockbridge';
+  readonly omsPassword = randomBytes(24).toString('hex');
+
+  sandboxEnv(): Record<string, string> {
+    return {
+      SANDBOX_ADMIN_TOKEN: this.adminToken,
+      SANDBOX_ERP_AUTH: `oauth2:${this.erpClientId}:${this.erpClientSecret}`,
+      SANDBOX_WMS_AUTH: `api-key:X-Api-Key:${this.wmsApiKey}`,
+      SANDBOX_OMS_AUTH: `basic:${this.omsUser}:${this.omsPassword}`,
+    };
+  }
+
+  erpEnv(sandboxUrl: string): Record<string, string> {
+    return {
+      BACKEND_AUTH: 'oauth2',
+      BACKEND_TOKEN_URL: `${sandboxUrl}/oauth/token`,
+      BACKEND_TOKEN_REQUEST: 'json',
+      BACKEND_CLIENT_ID: this.erpClientId,
+      BACKEND_CLIENT_SECRET: this.erpClientSecret,
+    };
+  }
+
+  wmsEnv(): Record<string, string> {
+    return { BACKEND_AUTH: 'api-key', BACKEND_API_KEY_HEADER: 'X-Api-Key', BACKEND_API_KEY: this.wmsApiKey };
+  }
+
+  omsEnv(): Record<string, string> {
+    return { BACKEND_AUTH: 'basic', BACKEND_USERNAME: this.omsUser, BACKEND_PASSWORD: this.omsPassword };
+  }
+}
+
+/**
+ * A client of the sandbox that presents what each route needs, as the platform's callers do: the admin token
+ * on /admin, each native API's own credential on its routes.
+ */
+export class SandboxClient extends HttpClient {
+  private readonly native: Record<string, BackendAuth>;
+
+  constructor(
+    baseUrl: string,
+    private readonly credentials: BackendCredentials,
+  ) {
+    super(baseUrl);
+    this.native = {
+      '/erp/': new OAuth2ClientCredentials('erp', {
+        tokenUrl: `${baseUrl}/oauth/token`,
+        clientId: credentials.erpClientId,
+        clientSecret: credentials.erpClientSecret,
+        requestFormat: 'json',
+      }),
+      '/wms/': new ApiKeyAuth('X-Api-Key', credentials.wmsApiKey),
+      '/oms/': new BasicAuth(credentials.omsUser, credentials.omsPassword),
+    };
+  }
+
+  override async request<T = unknown>(
+    method: string,
+    path: string,
+    options: { body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
+    const native = Object.entries(this.native).find(([prefix]) => path.startsWith(prefix))?.[1];
+    const auth = path.startsWith('/admin/')
+      ? { authorization: `Bearer ${this.credentials.adminToken}` }
+      : native
+        ? await native.headers()
+        : {};
+    return super.request<T>(method, path, { ...options, headers: { ...auth, ...options.headers } });
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    for (const auth of Object.values(this.native)) await auth.close?.();
+  }
 }
 
 /**
@@ -43,7 +132,9 @@ export class Backends {
   ops!: RunningApp;
   /** The ops API as the operator "tester". */
   opsHttp!: HttpClient;
-  sandboxHttp!: HttpClient;
+  /** The sandbox with the admin token on /admin and each native API's credential on its routes. */
+  sandboxHttp!: SandboxClient;
+  readonly credentials = new BackendCredentials();
   mappings!: Mappings;
   deadLetters!: DeadLetters;
   readonly webhookSecret = randomBytes(24).toString('hex');
@@ -67,10 +158,11 @@ export class Backends {
     const env = this.platform.baseEnv();
     this.mappings = new Mappings(this.platform.db, 0);
     this.deadLetters = new DeadLetters(this.platform.db);
+    const c = this.credentials;
     this.sandbox = await listen(
-      await buildSandboxApp(loadConfig(SandboxConfig, { ...env }), { quiet: true }),
+      await buildSandboxApp(loadConfig(SandboxConfig, { ...env, ...c.sandboxEnv() }), { quiet: true }),
     );
-    this.sandboxHttp = new HttpClient(this.sandbox.url);
+    this.sandboxHttp = new SandboxClient(this.sandbox.url, c);
     const systemEnv = {
       ...env,
       BACKEND_URL: this.sandbox.url,
@@ -80,13 +172,27 @@ export class Backends {
     };
     this.erp = await listen(
       await buildSystemErpApp(
-        loadConfig(SystemErpConfig, { ...systemEnv, BACKEND_URL: options.erpUrl ?? this.sandbox.url }),
+        loadConfig(SystemErpConfig, {
+          ...systemEnv,
+          ...c.erpEnv(this.sandbox.url),
+          BACKEND_URL: options.erpUrl ?? this.sandbox.url,
+          ...options.erpEnv,
+        }),
       ),
     );
-    this.oms = await listen(await buildSystemOmsApp(loadConfig(SystemOmsConfig, systemEnv)));
+    this.oms = await listen(
+      await buildSystemOmsApp(
+        loadConfig(SystemOmsConfig, { ...systemEnv, ...c.omsEnv(), ...options.omsEnv }),
+      ),
+    );
     this.wms = await listen(
       await buildSystemWmsApp(
-        loadConfig(SystemWmsConfig, { ...systemEnv, WMS_WEBHOOK_SECRETS: this.webhookSecret }),
+        loadConfig(SystemWmsConfig, {
+          ...systemEnv,
+          ...c.wmsEnv(),
+          WMS_WEBHOOK_SECRETS: this.webhookSecret,
+          ...options.wmsEnv,
+        }),
       ),
     );
     this.ops = await listen(

@@ -124,7 +124,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       redis: command.publishes === true,
       quiet: command.reportsPreparation === true,
     });
-    await command.run({ args: parsed.positionals, options: parsed.options, out, services });
+    await command.run({ args: parsed.positionals, options: parsed.options, out, services, env: io.env });
     return 0;
   } catch (err) {
     return report(err, out, io.env);

@@ -64,6 +64,8 @@ describe('buildDemoCatalog', () => {
       maxExposed: 50,
       stalenessSeconds: 3600,
       staleMode: 'zero',
+      maxTtlSeconds: 1800,
+      maxHeldUnitsPerClient: 100,
     });
     expect(byCode.get('pos')!.pool.map((p) => p.location)).toEqual([
       'STORE-NYC',

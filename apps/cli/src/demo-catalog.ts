@@ -198,7 +198,16 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
       {
         code: 'marketplace',
         name: 'Marketplace',
-        policy: { bufferPercent: 20, holdback: 2, maxExposed: 50, stalenessSeconds: 3600, staleMode: 'zero' },
+        policy: {
+          bufferPercent: 20,
+          holdback: 2,
+          maxExposed: 50,
+          stalenessSeconds: 3600,
+          staleMode: 'zero',
+          // A marketplace account holds for its orders; no one account may hold more than this.
+          maxTtlSeconds: 1800,
+          maxHeldUnitsPerClient: 100,
+        },
         pool: [
           { location: 'WH-EAST', priority: 10 },
           { location: 'WH-WEST', priority: 20 },

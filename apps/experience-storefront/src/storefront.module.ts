@@ -7,11 +7,18 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ApiClients } from '@stockbridge/api-clients';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import {
+  loggingModule,
+  Metrics,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+} from '@stockbridge/http';
 import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { RequestGate } from './auth/request-gate.service';
 import { AvailabilityController } from './availability/availability.controller';
 import { StorefrontReadiness } from './infra/readiness';
 import { OrdersController } from './orders/orders.controller';
@@ -55,12 +62,14 @@ export class StorefrontModule {
         { provide: StorefrontConfig, useValue: config },
         {
           provide: Pool,
-          // Only API-key lookups use PostgreSQL here, and those are cached.
+          // Only the API keys come from PostgreSQL here: the active ones are held in memory (ApiClients).
           useFactory: () => {
             const pool = new Pool({
               connectionString: config.DATABASE_URL,
               max: 5,
               application_name: 'experience-storefront',
+              // An unreachable database must not hold requests: ApiClients keeps using the keys it has.
+              connectionTimeoutMillis: 5_000,
             });
             // Without a listener, an idle connection closed by the server (restart, failover) ends the process.
             pool.on('error', (err) =>
@@ -75,7 +84,27 @@ export class StorefrontModule {
         {
           provide: ApiClients,
           inject: [Pool],
-          useFactory: (pool: Pool) => new ApiClients(pool, config.API_KEY_CACHE_MS),
+          useFactory: (pool: Pool) => {
+            const log = new Logger('ApiClients');
+            return new ApiClients(pool, config.API_KEY_CACHE_MS, {
+              onStaleSet: (err) =>
+                log.warn(
+                  `API keys not reloaded, using the last loaded set: ${err instanceof Error ? err.message : String(err)}`,
+                ),
+            });
+          },
+        },
+        {
+          provide: RequestGate,
+          inject: [ApiClients, Metrics],
+          // Its own Redis connection: a short command timeout lets requests through when Redis hangs.
+          useFactory: async (clients: ApiClients, metrics: Metrics) =>
+            new RequestGate(
+              config,
+              clients,
+              metrics,
+              await connectRedis(config.REDIS_URL, { commandTimeout: 500 }),
+            ),
         },
         {
           provide: AvailabilityReadModel,

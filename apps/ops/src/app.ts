@@ -18,6 +18,7 @@ export function opsAppSpec(config: OpsConfig): AppSpec {
       'or HTTP Basic with their name and token; Bull Board is served at /queues. Errors are application/problem+json (RFC 9457).',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: "An operator's admin token (OPS_ADMIN_TOKENS)" },
     problemMappers: [new DeadLetterProblemMapper()],
     swaggerMetadata: metadata,

@@ -16,6 +16,7 @@ export function processAllocationAppSpec(config: ProcessAllocationConfig): AppSp
       'the ERP once per posting key. Callers use the service token. Errors are application/problem+json (RFC 9457).',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     problemMappers: [new OrderProblemMapper()],
     swaggerMetadata: metadata,

@@ -14,6 +14,7 @@ export function processReconciliationAppSpec(config: ProcessReconciliationConfig
       "revenue exposure and each location's policy corrects the ledger with journaled movements. Callers use the service token.",
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     swaggerMetadata: metadata,
   };

@@ -15,6 +15,7 @@ export function processReservationsAppSpec(config: ProcessReservationsConfig): A
       'Callers authenticate with the service token. Errors are application/problem+json (RFC 9457).',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     problemMappers: [new LedgerProblemMapper()],
     swaggerMetadata: metadata,

@@ -35,6 +35,15 @@ export class ProcessReservationsConfig extends CommonConfig {
   @Max(86_400)
   READ_MODEL_FULL_REFRESH_SECONDS: number = 300;
 
+  /**
+   * How often the read model is checked for a Redis that came back empty (its epoch key is gone); a reset
+   * is republished in full at once, so no SKU shows a false 0 for longer than about this.
+   */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  READ_MODEL_RESET_CHECK_MS: number = 1_000;
+
   /** Fallback poll of the outbox relay; inserts wake it at once through LISTEN/NOTIFY. */
   @IsInt()
   @Min(50)

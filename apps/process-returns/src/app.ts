@@ -17,6 +17,7 @@ export function processReturnsAppSpec(config: ProcessReturnsConfig): AppSpec {
       'Errors are application/problem+json (RFC 9457).',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     problemMappers: [new ReturnsProblemMapper()],
     swaggerMetadata: metadata,

@@ -14,11 +14,36 @@ export function sandboxAppSpec(config: SandboxConfig): AppSpec {
       '(/erp/api, /wms/api, /oms/api, /marketplace/api) with its own error bodies, deliberately unlike the canonical model, ' +
       'and keeps its state in its own PostgreSQL schema. Faults (outage, the next N requests failing, rate limits, timeouts, ' +
       'errors, latency) are set per backend under /admin/faults and apply to the native routes only. Admin and operations ' +
-      'routes answer errors as ' +
-      'application/problem+json (RFC 9457). No authentication: never expose the sandbox.',
+      'routes answer errors as application/problem+json (RFC 9457). The admin routes (/admin) need SANDBOX_ADMIN_TOKEN as a ' +
+      'Bearer token; each native API needs the credential its SANDBOX_<BACKEND>_AUTH sets (an API key header, HTTP basic, or ' +
+      'a Bearer token from POST /oauth/token, client credentials grant). Never expose the sandbox.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
-    auth: { scheme: 'bearer', description: 'Not used: the sandbox has no authentication' },
+    edge: config.edge(),
+    auth: { scheme: 'bearer', description: 'SANDBOX_ADMIN_TOKEN, for the admin routes' },
+    openApi: {
+      // A native API demands the one credential its SANDBOX_<BACKEND>_AUTH sets, or none when unset.
+      securitySchemes: {
+        basic: {
+          type: 'http',
+          scheme: 'basic',
+          description:
+            "A native API's user and password (SANDBOX_<BACKEND>_AUTH=basic:…), or an OAuth2 client's id and secret at POST /oauth/token",
+        },
+        nativeApiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Api-Key',
+          description:
+            'A native API key (SANDBOX_<BACKEND>_AUTH=api-key:<header>:…; the header is X-Api-Key in npm start)',
+        },
+        nativeOAuth2: {
+          type: 'oauth2',
+          description: 'A Bearer token of the client credentials grant (SANDBOX_<BACKEND>_AUTH=oauth2:…)',
+          flows: { clientCredentials: { tokenUrl: '/oauth/token', scopes: {} } },
+        },
+      },
+    },
     swaggerMetadata: metadata,
   };
 }

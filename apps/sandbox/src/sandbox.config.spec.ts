@@ -42,4 +42,25 @@ describe('SandboxConfig', () => {
     });
     expect(c.SANDBOX_WMS_WEBHOOK_SECRET).toBe('s3cret');
   });
+
+  it("reads the native APIs' credentials, each scheme with its parts, and none when unset", () => {
+    const c = loadConfig(SandboxConfig, {
+      ...base,
+      SANDBOX_ERP_AUTH: 'oauth2:erp-client:secret-with:colon',
+      SANDBOX_WMS_AUTH: 'api-key:X-Api-Key:key-12345678',
+      SANDBOX_OMS_AUTH: 'basic:stockbridge:pass word 123',
+    });
+    expect(c.nativeCredentials()).toEqual({
+      erp: { kind: 'oauth2', clientId: 'erp-client', clientSecret: 'secret-with:colon' },
+      wms: { kind: 'api-key', header: 'x-api-key', key: 'key-12345678' },
+      oms: { kind: 'basic', username: 'stockbridge', password: 'pass word 123' },
+    });
+    expect(loadConfig(SandboxConfig, base).nativeCredentials()).toEqual({});
+  });
+
+  it('refuses a malformed credential without quoting its secret', () => {
+    const attempt = () => loadConfig(SandboxConfig, { ...base, SANDBOX_OMS_AUTH: 'basic:user:tiny' });
+    expect(attempt).toThrow(/SANDBOX_OMS_AUTH: the secret must be at least 8 characters/);
+    expect(attempt).not.toThrow(/tiny/);
+  });
 });

@@ -12,7 +12,27 @@ import {
   ValidateIf,
   type ValidationArguments,
 } from 'class-validator';
+import { AUTH_VARIABLES, type NativeCredential, parseNativeCredential } from './auth/native-credentials';
+import { BACKENDS, type Backend } from './faults/faults';
 import { type FaultsByBackend, noFaults, parseFaultsEnv } from './faults/faults-env';
+
+/** Refuses a SANDBOX_<BACKEND>_AUTH value that does not parse (the message never quotes the secret). */
+function IsNativeCredential() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isNativeCredential',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && parseNativeCredential(value).problem === undefined,
+        defaultMessage: (args?: ValidationArguments) =>
+          typeof args?.value === 'string'
+            ? (parseNativeCredential(args.value).problem ?? '')
+            : 'must be a string',
+      },
+    });
+}
 
 /** Refuses a SANDBOX_FAULTS value that PUT /admin/faults/:backend would refuse, naming each problem. */
 function IsFaultsJson() {
@@ -59,11 +79,58 @@ export class SandboxConfig extends CommonConfig {
   @MaxLength(512)
   SANDBOX_WMS_WEBHOOK_SECRET?: string;
 
+  /**
+   * Bearer token of the admin routes (/admin/*: faults, seeding, the WMS webhook subscription, stats). Unset:
+   * the admin routes refuse every request.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'SANDBOX_ADMIN_TOKEN must be at least 16 characters' })
+  @MaxLength(512)
+  SANDBOX_ADMIN_TOKEN?: string;
+
+  /** The ERP native API's credential: `api-key:<header>:<key>`, `basic:<user>:<password>` or `oauth2:<client id>:<secret>`; unset: none. */
+  @IsOptional()
+  @IsNativeCredential()
+  SANDBOX_ERP_AUTH?: string;
+
+  /** The WMS native API's credential (same forms as SANDBOX_ERP_AUTH). */
+  @IsOptional()
+  @IsNativeCredential()
+  SANDBOX_WMS_AUTH?: string;
+
+  /** The OMS native API's credential (same forms as SANDBOX_ERP_AUTH). */
+  @IsOptional()
+  @IsNativeCredential()
+  SANDBOX_OMS_AUTH?: string;
+
+  /** The marketplace native API's credential (same forms as SANDBOX_ERP_AUTH). */
+  @IsOptional()
+  @IsNativeCredential()
+  SANDBOX_MARKETPLACE_AUTH?: string;
+
+  /** Lifetime of the access tokens of POST /oauth/token. */
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  SANDBOX_TOKEN_TTL_SECONDS: number = 3600;
+
   /** How long a request picked by `timeoutRate` hangs before its 504 (unless the client leaves first). */
   @IsInt()
   @Min(100)
   @Max(600_000)
   SANDBOX_TIMEOUT_HANG_MS: number = 60_000;
+
+  /** The credential each backend's native API demands (none when its variable is unset). */
+  nativeCredentials(): Partial<Record<Backend, NativeCredential>> {
+    const out: Partial<Record<Backend, NativeCredential>> = {};
+    for (const backend of BACKENDS) {
+      const raw = (this as unknown as Record<string, string | undefined>)[AUTH_VARIABLES[backend]];
+      const credential = raw ? parseNativeCredential(raw).credential : undefined;
+      if (credential) out[backend] = credential;
+    }
+    return out;
+  }
 
   /** Faults from SANDBOX_FAULTS, or none. */
   initialFaults(): FaultsByBackend {

@@ -1,6 +1,8 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
 import { AdminController } from './admin/admin.controller';
+import { NativeAuthGuard, SandboxAdminGuard, SandboxAuth } from './auth/sandbox-auth';
+import { TokenController } from './auth/token.controller';
 import { ErpAdminController } from './erp/erp-admin.controller';
 import { ErpController } from './erp/erp.controller';
 import { ErpService } from './erp/erp.service';
@@ -43,6 +45,7 @@ export class SandboxModule {
       controllers: [
         ...OPERATIONS_CONTROLLERS,
         AdminController,
+        TokenController,
         ErpAdminController,
         WmsAdminController,
         ErpController,
@@ -61,6 +64,9 @@ export class SandboxModule {
         },
         PoolCloser,
         { provide: ReadinessProbe, useClass: SandboxReadiness },
+        SandboxAuth,
+        SandboxAdminGuard,
+        NativeAuthGuard,
         FaultInjector,
         FaultGuard,
         ErpService,

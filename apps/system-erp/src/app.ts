@@ -14,6 +14,7 @@ export function systemErpAppSpec(config: SystemErpConfig): AppSpec {
       '`finance.posting-results`), and serves on-hand snapshots in canonical codes. Callers authenticate with the service token.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     swaggerMetadata: metadata,
   };

@@ -14,6 +14,7 @@ export function systemOmsAppSpec(config: SystemOmsConfig): AppSpec {
       'reports to process-allocation as `order.status-reported` events. Operational endpoints only.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
     swaggerMetadata: metadata,
   };

@@ -14,6 +14,7 @@ export function systemWmsAppSpec(config: SystemWmsConfig): AppSpec {
       'fulfilment orders taken from the `wms.fulfilment-requests` queue, and serves on-hand snapshots in canonical codes.',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
+    edge: config.edge(),
     auth: {
       scheme: 'bearer',
       description: 'The service token shared by the platform layers (webhooks are signed instead)',

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { ApiScope } from '@stockbridge/canonical';
 import type { Pool } from 'pg';
 
@@ -23,6 +24,7 @@ interface Row {
   channel: string;
   scopes: ApiScope[];
   key_prefix: string;
+  key_hash: string;
   created_at: Date;
   revoked_at: Date | null;
 }
@@ -42,18 +44,52 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
+/** Raised by `verify` when the active keys could never be loaded (the database is unreachable since start). */
+export class ApiClientsUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`API keys could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    });
+    this.name = 'ApiClientsUnavailableError';
+  }
+}
+
+export interface ApiClientsOptions {
+  /**
+   * A key missing from the loaded set makes the set load again, at most this often (a key created since the
+   * last load works within this time); a flood of unknown keys costs one query per period, not one per key.
+   */
+  missRefreshMs?: number;
+  /** Told about a failed load while an older set is still used. */
+  onStaleSet?: (error: unknown) => void;
+}
+
+/** The active keys as loaded by one query, and when that query was sent (performance.now()). */
+interface ActiveSet {
+  byHash: Map<string, ApiClient>;
+  startedAt: number;
+}
+
 /** API clients of the channels: keys bound to one channel with scopes. */
 export class ApiClients {
-  private readonly cache = new Map<string, { at: number; client: ApiClient | null }>();
+  private current?: ActiveSet;
+  private loading?: { startedAt: number; promise: Promise<ActiveSet> };
+  /** No set loaded before this instant is used again (a revocation or creation through this instance). */
+  private floor = Number.NEGATIVE_INFINITY;
+  private lastFailureAt = Number.NEGATIVE_INFINITY;
+  private readonly missRefreshMs: number;
 
   /**
-   * @param cacheMs how long a verified key is trusted without asking the database; a revocation takes
-   *   effect within this time.
+   * @param cacheMs how long a loaded set of active keys is used before it is loaded again; a revocation takes
+   *   effect within this time. 0 loads the set for every verification (tests).
    */
   constructor(
     private readonly pool: Pool,
     private readonly cacheMs = 10_000,
-  ) {}
+    private readonly options: ApiClientsOptions = {},
+  ) {
+    this.missRefreshMs = options.missRefreshMs ?? 1_000;
+  }
 
   async create(input: {
     name: string;
@@ -68,6 +104,7 @@ export class ApiClients {
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
       [randomUUID(), input.name, input.channel, input.scopes, key.slice(0, prefix.length + 4), hashKey(key)],
     );
+    this.floor = performance.now();
     return { ...toClient(res.rows[0]), key };
   }
 
@@ -81,22 +118,59 @@ export class ApiClients {
       'UPDATE api_clients SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
       [id],
     );
-    this.cache.clear();
+    this.floor = performance.now();
     return (res.rowCount ?? 0) > 0;
   }
 
-  /** The active client owning `key`, or null. */
+  /**
+   * The active client owning `key`, or null. Answers from the set of active keys held in memory: a known key
+   * costs no query, and neither does an unknown one unless the set is due (every `cacheMs`, or at most once per
+   * `missRefreshMs` on a miss). Concurrent verifications share one load.
+   *
+   * @throws ApiClientsUnavailableError when no set could be loaded yet.
+   */
   async verify(key: string): Promise<ApiClient | null> {
     const hash = hashKey(key);
-    const hit = this.cache.get(hash);
-    if (hit && Date.now() - hit.at < this.cacheMs) return hit.client;
-    const res = await this.pool.query<Row>(
-      'SELECT * FROM api_clients WHERE key_hash = $1 AND revoked_at IS NULL',
-      [hash],
-    );
-    const client = res.rows[0] ? toClient(res.rows[0]) : null;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { at: Date.now(), client });
-    return client;
+    const now = performance.now();
+    const set = await this.loadedSince(now - this.cacheMs);
+    const client = set.byHash.get(hash);
+    if (client) return client;
+    // Perhaps a key created since the set was loaded.
+    const again = await this.loadedSince(now - this.missRefreshMs);
+    return again.byHash.get(hash) ?? null;
+  }
+
+  /** A set loaded by a query sent after `instant` (or the newest set, when loading fails). */
+  private async loadedSince(instant: number): Promise<ActiveSet> {
+    const since = Math.max(instant, this.floor);
+    if (this.current && this.current.startedAt > since) return this.current;
+    if (this.loading && this.loading.startedAt > since) return this.loading.promise;
+    // A load failed a moment ago: do not hammer an unreachable database, use what we have.
+    if (this.current && performance.now() - this.lastFailureAt < this.missRefreshMs) return this.current;
+    return this.load();
+  }
+
+  private load(): Promise<ActiveSet> {
+    const startedAt = performance.now();
+    const promise = this.pool
+      .query<Row>('SELECT * FROM api_clients WHERE revoked_at IS NULL')
+      .then(
+        (res): ActiveSet => {
+          const set = { byHash: new Map(res.rows.map((r) => [r.key_hash, toClient(r)])), startedAt };
+          if (!this.current || this.current.startedAt < startedAt) this.current = set;
+          return set;
+        },
+        (err: unknown): ActiveSet => {
+          this.lastFailureAt = performance.now();
+          if (!this.current) throw new ApiClientsUnavailableError(err);
+          this.options.onStaleSet?.(err);
+          return this.current;
+        },
+      )
+      .finally(() => {
+        if (this.loading?.promise === promise) this.loading = undefined;
+      });
+    this.loading = { startedAt, promise };
+    return promise;
   }
 }

@@ -10,6 +10,10 @@ export interface ChannelPolicy {
   stalenessSeconds: number | null;
   /** What a stale figure becomes: 0, or the buffered figure as usual. */
   staleMode: 'zero' | 'buffered';
+  /** Longest a reservation may last: its expiry is never later than its creation + this many seconds. */
+  maxTtlSeconds: number;
+  /** Units one API client may hold across its active reservations of the channel; null for no limit. */
+  maxHeldUnitsPerClient: number | null;
 }
 
 export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
@@ -18,6 +22,8 @@ export const DEFAULT_CHANNEL_POLICY: ChannelPolicy = {
   maxExposed: null,
   stalenessSeconds: null,
   staleMode: 'buffered',
+  maxTtlSeconds: 3600,
+  maxHeldUnitsPerClient: null,
 };
 
 export interface ChannelPoolMember {

@@ -6,11 +6,15 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { Metrics } from './metrics';
+import { CommonConfig, type EdgeSettings } from '@stockbridge/config';
+import { clientErrorHandler, frameworkErrorHandler } from './client-error.handler';
+import { guardRequestLine, refuseWhileShuttingDown } from './edge.hooks';
+import { jsonBodyParser } from './json-body.parser';
+import { guardMetrics, Metrics } from './metrics';
 import { ProblemMapper } from './problem';
 import { problem } from './problem';
 import { ProblemFilter, sendProblem } from './problem.filter';
-import { openApiDocument } from './openapi-document';
+import { openApiDocument, type OpenApiOptions } from './openapi-document';
 
 const CORRELATION_HEADER = 'x-correlation-id';
 const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -32,6 +36,25 @@ export interface AppSpec {
   quiet?: boolean;
   /** Keeps each request's raw body bytes as `request.rawBody` (webhook signatures are over the raw bytes). */
   rawBody?: boolean;
+  /** What the app serves at its edge (docs, metrics) and how deep its JSON bodies may nest: `config.edge()`. */
+  edge: EdgeSettings;
+  /** How the OpenAPI document presents the app to partners (servers, tags, excluded paths, rate-limit headers). */
+  openApi?: OpenApiOptions;
+}
+
+/** Knows when the app has begun to close: Nest calls beforeClose() before the shutdown hooks run. */
+class EdgeFastifyAdapter extends FastifyAdapter {
+  shuttingDown = false;
+
+  override beforeClose(): void {
+    this.shuttingDown = true;
+    super.beforeClose();
+  }
+
+  override async close(): Promise<void> {
+    this.shuttingDown = true;
+    await super.close();
+  }
 }
 
 let watchdogInstalled = false;
@@ -60,20 +83,28 @@ export function installShutdownWatchdog(ms = 20_000): void {
 
 /**
  * Builds an app the same way for every layer: Fastify, helmet, correlation ids, problem+json for every
- * error (including Fastify's own body-parsing errors), strict validation, metrics, and Swagger at /docs.
+ * error (including those Node and Fastify answer before Nest: malformed requests, oversized headers or URIs,
+ * bad URLs, unknown routes and methods, shutdown), JSON bodies checked for depth and control characters
+ * before they are parsed, strict validation, metrics, and Swagger at /docs (each behind its switch).
  */
 export async function createApp(
   module: Type<unknown> | DynamicModule,
   spec: AppSpec,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+  // Untyped callers (plain JavaScript) get the documented defaults.
+  const edge: EdgeSettings = spec.edge ?? new CommonConfig().edge();
+  const adapter = new EdgeFastifyAdapter({
     bodyLimit: spec.bodyLimit,
     requestIdHeader: false,
     genReqId: (req: IncomingMessage) => {
       const given = req.headers[CORRELATION_HEADER];
       return typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
     },
-    return503OnClosing: true,
+    // Fastify's own 503 during close is plain JSON: refuseWhileShuttingDown answers instead, from the
+    // moment the shutdown begins.
+    return503OnClosing: false,
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, {
     bufferLogs: !spec.quiet,
@@ -85,6 +116,7 @@ export async function createApp(
   app.enableShutdownHooks();
 
   const fastify = app.getHttpAdapter().getInstance();
+  refuseWhileShuttingDown(fastify, () => adapter.shuttingDown);
   await app.register(helmet, { contentSecurityPolicy: false });
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(CORRELATION_HEADER, request.id);
@@ -103,6 +135,14 @@ export async function createApp(
     }
     done();
   });
+  guardRequestLine(fastify);
+  guardMetrics(fastify, edge);
+  // Registered before Nest's default JSON parser, which it replaces (the raw body is kept when spec.rawBody).
+  app.useBodyParser(
+    'application/json',
+    { bodyLimit: spec.bodyLimit },
+    jsonBodyParser(fastify, edge.maxJsonDepth),
+  );
   // Fastify's own errors (body parsing, size limits, content types) reach ProblemFilter through Nest's
   // exception layer, which Nest installs as Fastify's error handler.
   app.get(Metrics).instrument(fastify);
@@ -118,10 +158,14 @@ export async function createApp(
   );
   app.useGlobalFilters(new ProblemFilter(spec.problemMappers ?? []));
 
-  const document = await openApiDocument(app, spec);
-  SwaggerModule.setup('docs', app, document, {
-    jsonDocumentUrl: 'docs/openapi.json',
-    yamlDocumentUrl: 'docs/openapi.yaml',
-  });
+  if (edge.swaggerUi || edge.openApiJson) {
+    const document = await openApiDocument(app, spec);
+    SwaggerModule.setup('docs', app, document, {
+      ui: edge.swaggerUi,
+      raw: edge.openApiJson ? ['json', 'yaml'] : false,
+      jsonDocumentUrl: 'docs/openapi.json',
+      yamlDocumentUrl: 'docs/openapi.yaml',
+    });
+  }
   return app;
 }

@@ -43,14 +43,26 @@ export class HealthController {
 
   @Get('live')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process is up and serving HTTP' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is up and serving HTTP',
+    description: 'For the orchestrator: restart the process when this stops answering. Needs no credential.',
+    security: [],
+  })
   @ApiOkResponse({ description: 'Alive', schema: { example: { status: 'ok' } } })
   live(): { status: string } {
     return { status: 'ok' };
   }
 
   @Get('ready')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: every dependency answers' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: every dependency answers',
+    description:
+      'For the load balancer: send traffic only while this answers 200. A 503 problem (`not-ready`) lists the ' +
+      'failing checks. Needs no credential.',
+    security: [],
+  })
   @ApiOkResponse({
     description: 'Ready',
     schema: { example: { status: 'ok', checks: [{ name: 'postgres', ok: true }] } },

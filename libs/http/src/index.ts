@@ -9,3 +9,5 @@ export * from './problem.dto';
 export * from './api-problems.decorator';
 export * from './openapi-document';
 export * from './service-token.guard';
+export * from './rate-limit';
+export * from './unavailable';

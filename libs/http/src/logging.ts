@@ -11,7 +11,7 @@ export function loggingModule(app: string, level: string) {
       customAttributeKeys: { reqId: 'correlationId' },
       // Request lines at debug: at info they would cost a large share of a checkout call's budget.
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'debug'),
-      redact: ['req.headers.authorization', 'req.headers["x-service-token"]'],
+      redact: ['req.headers.authorization', 'req.headers["x-service-token"]', 'req.headers["x-api-key"]'],
       serializers: {
         req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
       },

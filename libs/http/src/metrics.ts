@@ -1,7 +1,52 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { EdgeSettings } from '@stockbridge/config';
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { ApiProblems } from './api-problems.decorator';
+import { problem } from './problem';
+import { sendProblem } from './problem.filter';
+
+export const METRICS_PATH = '/metrics';
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Whether an Authorization header carries `Bearer <token>`, compared in constant time (any length). */
+export function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = header?.startsWith('Bearer ') ? header.slice(7) : '';
+  // Hashing first gives equal-length buffers, so neither the comparison nor its length check leaks the token.
+  return timingSafeEqual(digest(given), digest(token)) && given.length > 0;
+}
+
+/**
+ * The METRICS and METRICS_TOKEN switches: /metrics answers 404 when metrics are off, and 401 without
+ * `Authorization: Bearer <METRICS_TOKEN>` when a token is set. Checked before the route's handler, for the
+ * route itself (not for paths that merely start with it).
+ */
+export function guardMetrics(
+  fastify: FastifyInstance,
+  edge: Pick<EdgeSettings, 'metrics' | 'metricsToken'>,
+): void {
+  if (edge.metrics && !edge.metricsToken) return;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.routeOptions.url !== METRICS_PATH) return done();
+    if (!edge.metrics) {
+      sendProblem(reply, request, problem(404, 'not-found', 'No such resource.'));
+      return;
+    }
+    if (edge.metricsToken && !bearerMatches(request.headers.authorization, edge.metricsToken)) {
+      void reply.header('www-authenticate', 'Bearer realm="metrics"');
+      sendProblem(
+        reply,
+        request,
+        problem(401, 'unauthorized', 'The metrics require the metrics token as a Bearer token.'),
+      );
+      return;
+    }
+    done();
+  });
+}
 
 /** One Prometheus registry per app process. */
 export class Metrics {
@@ -48,7 +93,18 @@ export class MetricsController {
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  @ApiOperation({ operationId: 'getMetrics', summary: 'Prometheus metrics of this process' })
+  @ApiOperation({
+    operationId: 'getMetrics',
+    summary: 'Prometheus metrics of this process',
+    description:
+      'For the monitoring scraper. Served when METRICS is on; when METRICS_TOKEN is set it needs ' +
+      '`Authorization: Bearer <METRICS_TOKEN>` (a credential of its own, not the API key or service token).',
+    security: [],
+  })
+  @ApiProblems(
+    [401, 'METRICS_TOKEN is set and the request does not carry it'],
+    [404, 'Metrics are switched off (METRICS=false)'],
+  )
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Metrics in the Prometheus text format', schema: { type: 'string' } })
   async scrape(): Promise<string> {

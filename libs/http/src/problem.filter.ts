@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { problem, type Problem, PROBLEM_CONTENT_TYPE, ProblemError, type ProblemMapper } from './problem';
+import { isDependencyUnavailable, retryAfterHeader, serviceUnavailable } from './unavailable';
 
 const log = new Logger('ProblemFilter');
 
@@ -37,6 +38,8 @@ export function toProblem(error: unknown, mappers: ProblemMapper[]): Problem {
     const mapped = m.map(error);
     if (mapped) return mapped;
   }
+  // PostgreSQL or Redis restarting or failing over: retryable, not an internal error.
+  if (isDependencyUnavailable(error)) return serviceUnavailable();
   if (error instanceof HttpException) {
     // Nest wraps Fastify's own errors (body parsing, limits) in an HttpException; map the original.
     const fromFastify = error.cause
@@ -70,8 +73,13 @@ export function toProblem(error: unknown, mappers: ProblemMapper[]): Problem {
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem, error?: unknown): void {
   const body: Problem = { ...p, instance: request.id };
-  if (p.status >= 500)
+  // A dependency that is away (PostgreSQL or Redis restarting) is expected and retryable: a warning, not an error.
+  if (p.status === 503 && p.type.endsWith('/service-unavailable'))
+    log.warn({ correlationId: request.id, url: request.url }, 'dependency unavailable');
+  else if (p.status >= 500)
     log.error({ err: error, correlationId: request.id, url: request.url }, 'request failed');
+  const retryAfter = retryAfterHeader(p);
+  if (retryAfter) void reply.header('retry-after', retryAfter);
   void reply.status(p.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 

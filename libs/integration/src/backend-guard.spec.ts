@@ -14,6 +14,22 @@ describe('BackendGuard', () => {
     expect(g.state).toBe('closed');
   });
 
+  it('pauses on refused credentials (401) instead of dead-lettering, without tripping the breaker', async () => {
+    const g = new BackendGuard('erp', {
+      timeoutMs: 200,
+      retries: 1,
+      failuresToOpen: 1,
+      halfOpenAfterMs: 60_000,
+      credentialsRetryMs: 7_000,
+    });
+    const err = await g
+      .call(async () => Promise.reject(new BackendHttpError('erp', 401, { error: 'UNAUTHORIZED' }, null)))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WaitError);
+    expect((err as WaitError).waitMs).toBe(7_000);
+    expect(g.state).toBe('closed');
+  });
+
   it('turns a 429 into a wait of Retry-After', async () => {
     const err = await guard()
       .call(async () => Promise.reject(new BackendHttpError('erp', 429, {}, 30_000)))

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { PermanentError, WaitError } from '@stockbridge/messaging';
 import {
   BrokenCircuitError,
@@ -23,6 +24,8 @@ export interface BackendGuardOptions {
   failuresToOpen: number;
   /** How long the circuit stays open before one probe call is let through. */
   halfOpenAfterMs: number;
+  /** How long to wait while the backend refuses our credentials (401); 30 s when left out. */
+  credentialsRetryMs?: number;
 }
 
 export const DEFAULT_GUARD: BackendGuardOptions = {
@@ -51,12 +54,15 @@ export class BackendUnavailableError extends Error {
 /**
  * Resilience toward one backend (cockatiel): a timeout per call, a couple of quick retries, and a circuit
  * breaker that only counts transient failures (a business 4xx never trips it). Its errors tell the job
- * what to do: while the circuit is open, or after a 429, a `WaitError` pauses the queue without spending
- * the job's attempts; a 4xx is a `PermanentError` (dead letter at once); anything else is retried later.
+ * what to do: while the circuit is open, after a 429, or while the backend refuses our credentials (401: a
+ * configuration fault, the same for every message), a `WaitError` pauses the queue without spending the job's
+ * attempts; another 4xx is a `PermanentError` (dead letter at once); anything else is retried later.
  */
 export class BackendGuard {
   readonly breaker;
   private readonly policy;
+  private readonly logger = new Logger(BackendGuard.name);
+  private lastCredentialsWarning = 0;
 
   constructor(
     readonly backend: string,
@@ -100,6 +106,17 @@ export class BackendGuard {
     }
     if (err instanceof BackendHttpError && err.status === 429) {
       return new WaitError(err.retryAfterMs ?? 1_000, `${this.backend} rate limit (429)`);
+    }
+    if (err instanceof BackendHttpError && err.status === 401) {
+      const waitMs = this.options.credentialsRetryMs ?? 30_000;
+      // Once per pause, not per job: the operator has to fix the credential; nothing is dead-lettered.
+      if (Date.now() - this.lastCredentialsWarning >= waitMs) {
+        this.lastCredentialsWarning = Date.now();
+        this.logger.error(
+          `${err.message}: the ${this.backend} refuses our credentials; calls pause ${waitMs} ms at a time until they are fixed (BACKEND_AUTH)`,
+        );
+      }
+      return new WaitError(waitMs, `${this.backend} refused our credentials (401)`);
     }
     if (err instanceof BackendHttpError && err.status >= 400 && err.status < 500 && err.status !== 408) {
       return new PermanentError('rejected', err.message, { status: err.status, body: err.body });

@@ -1,5 +1,6 @@
 import { CORRELATION_HEADER, currentCorrelationId } from '@stockbridge/messaging';
 import { Pool } from 'undici';
+import { type BackendAuth, NoAuth } from './backend-auth';
 
 /** A backend answered with an error status. */
 export class BackendHttpError extends Error {
@@ -39,8 +40,10 @@ export interface BackendResponse<T> {
 }
 
 /**
- * JSON over HTTP to one backend, with keep-alive connections and the correlation id of the job or request
- * in scope on every call. Timeouts and retries belong to the BackendGuard around it.
+ * JSON over HTTP to one backend, with keep-alive connections, the backend's credentials (`BackendAuth`) and
+ * the correlation id of the job or request in scope on every call. A 401 is retried once when the credential
+ * may have changed (an OAuth2 token dropped and fetched again). Timeouts and retries belong to the
+ * BackendGuard around it.
  */
 export class BackendHttp {
   private readonly pool: Pool;
@@ -49,6 +52,7 @@ export class BackendHttp {
     readonly backend: string,
     baseUrl: string,
     connections = 16,
+    readonly auth: BackendAuth = new NoAuth(),
   ) {
     this.pool = new Pool(baseUrl, { connections, keepAliveTimeout: 10_000 });
   }
@@ -57,6 +61,24 @@ export class BackendHttp {
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  ): Promise<BackendResponse<T>> {
+    const credentials = await this.auth.headers(options.signal);
+    try {
+      return await this.send<T>(method, path, options, credentials);
+    } catch (err) {
+      // The credential was refused: one more try if a fresh one may help (nothing was processed).
+      if (err instanceof BackendHttpError && err.status === 401 && this.auth.rejected(credentials)) {
+        return this.send<T>(method, path, options, await this.auth.headers(options.signal));
+      }
+      throw err;
+    }
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    options: { body?: unknown; headers?: Record<string, string>; signal?: AbortSignal },
+    credentials: Record<string, string>,
   ): Promise<BackendResponse<T>> {
     const correlationId = currentCorrelationId();
     const res = await this.pool.request({
@@ -67,6 +89,7 @@ export class BackendHttp {
         ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}),
         ...options.headers,
+        ...credentials,
       },
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
       signal: options.signal,
@@ -92,5 +115,6 @@ export class BackendHttp {
 
   async close(): Promise<void> {
     await this.pool.close();
+    await this.auth.close?.();
   }
 }

@@ -1,3 +1,5 @@
+export * from './backend-auth';
+export * from './backend-auth.validation';
 export * from './backend-guard';
 export * from './backend-http';
 export * from './webhook-signature';

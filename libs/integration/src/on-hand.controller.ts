@@ -17,6 +17,8 @@ export class OnHandController {
   @ApiOperation({
     operationId: 'getOnHand',
     summary: "The backend's on-hand figures in eaches, in our SKU and location codes",
+    description:
+      "The backend's own on-hand figures, read live through its native API and translated: our SKU and location codes, quantities in eaches. Used by reconciliation; figures whose backend codes have no mapping are listed apart, in `unmapped`.",
   })
   @ApiQuery({ name: 'location', required: false, description: 'Only this location', example: 'WH-EAST' })
   @ApiResponse({ status: 200, type: OnHandSnapshotView })

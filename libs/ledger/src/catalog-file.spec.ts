@@ -372,6 +372,36 @@ describe('validateCatalog', () => {
     ]);
   });
 
+  it('checks the reservation limits: maxTtlSeconds 1..604800, maxHeldUnitsPerClient an integer ≥ 0 or null', () => {
+    const c = validCatalog();
+    c.channels[0].policy = { maxTtlSeconds: 0, maxHeldUnitsPerClient: -1 };
+    expect(validateCatalog(c)).toEqual([
+      'channels[0].policy.maxTtlSeconds: must be an integer ≥ 1 (got 0)',
+      'channels[0].policy.maxHeldUnitsPerClient: must be an integer ≥ 0 (got -1)',
+    ]);
+    c.channels[0].policy = { maxTtlSeconds: 604_801, maxHeldUnitsPerClient: 2.5 };
+    expect(validateCatalog(c)).toEqual([
+      'channels[0].policy.maxTtlSeconds: must be at most 604800 (got 604801)',
+      'channels[0].policy.maxHeldUnitsPerClient: must be an integer ≥ 0 (got 2.5)',
+    ]);
+    c.channels[0].policy = { maxTtlSeconds: null as unknown as number };
+    expect(validateCatalog(c)).toEqual([
+      'channels[0].policy.maxTtlSeconds: must be an integer ≥ 1 (got null)',
+    ]);
+    c.channels[0].policy = { maxTtlSeconds: 604_800, maxHeldUnitsPerClient: null };
+    expect(validateCatalog(c)).toEqual([]);
+  });
+
+  it('reads the reservation limits from channel CSV columns', () => {
+    const c = parseCatalogCsv({
+      channels: 'code,name,max_ttl_seconds,maxHeldUnitsPerClient,pool\nweb,Web,900,20,WH-A\npos,POS,,,WH-A\n',
+    });
+    expect(c.channels.map((ch) => ch.policy)).toEqual([
+      { maxTtlSeconds: 900, maxHeldUnitsPerClient: 20 },
+      {},
+    ]);
+  });
+
   it('accepts null for the optional cap and staleness limit', () => {
     const c = validCatalog();
     c.channels[0].policy = { maxExposed: null, stalenessSeconds: null };
@@ -383,7 +413,7 @@ describe('validateCatalog', () => {
     (c.stock[0] as unknown as Record<string, unknown>).safety_stock = 3;
     (c.channels[0].policy as Record<string, unknown>).buffer = 5;
     expect(validateCatalog(c)).toEqual([
-      'channels[0].policy.buffer: unknown field (expected bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode)',
+      'channels[0].policy.buffer: unknown field (expected bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode, maxTtlSeconds, maxHeldUnitsPerClient)',
       'stock[0].safety_stock: unknown field (expected sku, location, onHand, safetyStock)',
     ]);
   });
@@ -408,8 +438,14 @@ describe('channelPolicyOf', () => {
       maxExposed: null,
       stalenessSeconds: null,
       staleMode: 'buffered',
+      maxTtlSeconds: 3600,
+      maxHeldUnitsPerClient: null,
     });
     expect(channelPolicyOf(undefined).bufferPercent).toBe(0);
+    expect(channelPolicyOf({ maxTtlSeconds: 900, maxHeldUnitsPerClient: 20 })).toMatchObject({
+      maxTtlSeconds: 900,
+      maxHeldUnitsPerClient: 20,
+    });
   });
 });
 

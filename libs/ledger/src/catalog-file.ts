@@ -83,6 +83,8 @@ const ITEM_CODE = /^[A-Za-z0-9._-]{1,64}$/;
 const CHANNEL_CODE = /^[a-z0-9-]{1,32}$/;
 const MAX_QUANTITY = 1_000_000_000;
 const MAX_INT32 = 2_147_483_647;
+/** The longest reservation the process API accepts (7 days); a channel's maximum TTL cannot exceed it. */
+const MAX_TTL_SECONDS = 604_800;
 
 const FIELDS: Record<CatalogSection, readonly string[]> = {
   locations: ['code', 'name', 'type', 'latitude', 'longitude', 'dailyShipCapacity'],
@@ -152,6 +154,8 @@ const CSV_COLUMNS: Record<CatalogSection, CsvColumn[]> = {
     { field: 'maxExposed', required: false, kind: 'number' },
     { field: 'stalenessSeconds', required: false, kind: 'number' },
     { field: 'staleMode', required: false, kind: 'text' },
+    { field: 'maxTtlSeconds', required: false, kind: 'number' },
+    { field: 'maxHeldUnitsPerClient', required: false, kind: 'number' },
     { field: 'pool', required: false, kind: 'pool' },
   ],
   stock: [
@@ -170,7 +174,8 @@ const columnKey = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
  * Each file has a header row naming its columns (camelCase or snake_case):
  * - locations.csv: code, name, type, latitude, longitude, dailyShipCapacity
  * - skus.csv: sku, name, priceCents, costCents
- * - channels.csv: code, name, bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode, pool
+ * - channels.csv: code, name, bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode, maxTtlSeconds,
+ *   maxHeldUnitsPerClient, pool
  *   (pool as `WH-EAST:10;STORE-NYC:20`, priorities optional)
  * - stock.csv: sku, location, onHand, safetyStock
  * An empty cell is an absent value (the default applies).
@@ -579,7 +584,7 @@ function checkPolicy(problems: string[], at: Path, policy: unknown): void {
     if (!(POLICY_FIELDS as string[]).includes(key))
       problems.push(at.field(key).says(`unknown field (expected ${POLICY_FIELDS.join(', ')})`));
   }
-  const { bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode } = policy;
+  const { bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode, maxTtlSeconds } = policy;
   if (bufferPercent !== undefined) checkInteger(problems, at.field('bufferPercent'), bufferPercent, 0, 100);
   if (holdback !== undefined) checkInteger(problems, at.field('holdback'), holdback, 0, MAX_INT32);
   if (maxExposed !== undefined && maxExposed !== null)
@@ -590,6 +595,12 @@ function checkPolicy(problems: string[], at: Path, policy: unknown): void {
   if (staleMode !== undefined && staleMode !== 'zero' && staleMode !== 'buffered') {
     problems.push(at.field('staleMode').says(`must be "zero" or "buffered"${got(staleMode)}`));
   }
+  if (maxTtlSeconds !== undefined) {
+    checkInteger(problems, at.field('maxTtlSeconds'), maxTtlSeconds, 1, MAX_TTL_SECONDS);
+  }
+  const maxHeld = policy.maxHeldUnitsPerClient;
+  if (maxHeld !== undefined && maxHeld !== null)
+    checkInteger(problems, at.field('maxHeldUnitsPerClient'), maxHeld, 0, MAX_INT32);
 }
 
 // ---------------------------------------------------------------------------------------------- loading
@@ -608,6 +619,8 @@ export function channelPolicyOf(policy: Partial<ChannelPolicy> | undefined): Cha
     maxExposed: policy?.maxExposed ?? DEFAULT_CHANNEL_POLICY.maxExposed,
     stalenessSeconds: policy?.stalenessSeconds ?? DEFAULT_CHANNEL_POLICY.stalenessSeconds,
     staleMode: policy?.staleMode ?? DEFAULT_CHANNEL_POLICY.staleMode,
+    maxTtlSeconds: policy?.maxTtlSeconds ?? DEFAULT_CHANNEL_POLICY.maxTtlSeconds,
+    maxHeldUnitsPerClient: policy?.maxHeldUnitsPerClient ?? DEFAULT_CHANNEL_POLICY.maxHeldUnitsPerClient,
   };
 }
 

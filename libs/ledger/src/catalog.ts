@@ -34,6 +34,8 @@ interface ChannelRow {
   max_exposed: number | null;
   staleness_seconds: number | null;
   stale_mode: 'zero' | 'buffered';
+  max_ttl_seconds: number;
+  max_held_units_per_client: number | null;
   pool: { location: string; priority: number }[] | null;
 }
 
@@ -47,6 +49,8 @@ function toChannel(r: ChannelRow): Channel {
       maxExposed: r.max_exposed,
       stalenessSeconds: r.staleness_seconds,
       staleMode: r.stale_mode,
+      maxTtlSeconds: r.max_ttl_seconds,
+      maxHeldUnitsPerClient: r.max_held_units_per_client,
     },
     pool: (r.pool ?? []).sort((a, b) => a.priority - b.priority || (a.location < b.location ? -1 : 1)),
   };
@@ -54,6 +58,7 @@ function toChannel(r: ChannelRow): Channel {
 
 const CHANNELS_SQL = `
   SELECT c.code, c.name, c.buffer_percent, c.holdback, c.max_exposed, c.staleness_seconds, c.stale_mode,
+    c.max_ttl_seconds, c.max_held_units_per_client,
     (SELECT json_agg(json_build_object('location', cl.location, 'priority', cl.priority))
        FROM channel_locations cl WHERE cl.channel = c.code) AS pool
   FROM channels c`;
@@ -126,11 +131,13 @@ export class Catalog {
   async upsertChannels(sql: PoolClient, channels: ChannelInput[]): Promise<void> {
     for (const c of channels) {
       await sql.query(
-        `INSERT INTO channels (code, name, buffer_percent, holdback, max_exposed, staleness_seconds, stale_mode)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        `INSERT INTO channels (code, name, buffer_percent, holdback, max_exposed, staleness_seconds, stale_mode,
+           max_ttl_seconds, max_held_units_per_client)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
          ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, buffer_percent = EXCLUDED.buffer_percent,
            holdback = EXCLUDED.holdback, max_exposed = EXCLUDED.max_exposed,
-           staleness_seconds = EXCLUDED.staleness_seconds, stale_mode = EXCLUDED.stale_mode`,
+           staleness_seconds = EXCLUDED.staleness_seconds, stale_mode = EXCLUDED.stale_mode,
+           max_ttl_seconds = EXCLUDED.max_ttl_seconds, max_held_units_per_client = EXCLUDED.max_held_units_per_client`,
         [
           c.code,
           c.name,
@@ -139,6 +146,8 @@ export class Catalog {
           c.policy.maxExposed,
           c.policy.stalenessSeconds,
           c.policy.staleMode,
+          c.policy.maxTtlSeconds,
+          c.policy.maxHeldUnitsPerClient,
         ],
       );
       await sql.query('DELETE FROM channel_locations WHERE channel = $1', [c.code]);

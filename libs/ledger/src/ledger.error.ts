@@ -11,7 +11,9 @@ export type LedgerErrorCode =
   | 'idempotency-key-in-flight'
   | 'duplicate-event-conflict'
   | 'invalid-movement'
-  | 'insufficient-stock';
+  | 'insufficient-stock'
+  | 'ttl-exceeds-maximum'
+  | 'hold-limit-exceeded';
 
 export class LedgerError extends Error {
   constructor(
@@ -33,12 +35,14 @@ export function ledgerErrorStatus(code: LedgerErrorCode): number {
     case 'location-not-in-channel':
     case 'idempotency-key-reused':
     case 'invalid-movement':
+    case 'ttl-exceeds-maximum':
       return 422;
     case 'invariant-violation':
     case 'reservation-not-active':
     case 'idempotency-key-in-flight':
     case 'duplicate-event-conflict':
     case 'insufficient-stock':
+    case 'hold-limit-exceeded':
       return 409;
     case 'reservation-not-found':
       return 404;

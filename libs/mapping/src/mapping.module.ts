@@ -1,60 +1,33 @@
 import {
   Injectable,
-  Logger,
   Module,
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
-import { Db } from '@stockbridge/persistence';
-import type { PoolClient } from 'pg';
+import { Db, PgListener } from '@stockbridge/persistence';
 import { Mappings } from './mappings';
 
-/** Drops the mapping cache as soon as another process changes a mapping (NOTIFY sb_mapping). */
+/**
+ * Drops the mapping cache as soon as another process changes a mapping (NOTIFY sb_mapping). The subscription
+ * outlives a PostgreSQL restart (PgListener subscribes again), and the cache is dropped each time it is
+ * (re)established, so changes made while not listening are not missed.
+ */
 @Injectable()
 export class MappingCacheListener implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly log = new Logger(MappingCacheListener.name);
-  private client?: PoolClient;
-  private stopped = false;
+  private readonly listener: PgListener;
 
-  constructor(
-    private readonly db: Db,
-    private readonly mappings: Mappings,
-  ) {}
+  constructor(db: Db, mappings: Mappings) {
+    const invalidate = () => mappings.invalidate();
+    this.listener = new PgListener(db.pool, 'sb_mapping', { onNotify: invalidate, onSubscribed: invalidate });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.listen();
+    await this.listener.start();
   }
 
   /** Before the pools close: a held LISTEN connection would keep the pool from ending. */
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    const c = this.client;
-    this.client = undefined;
-    if (c) {
-      await c.query('UNLISTEN *').catch(() => undefined);
-      c.release();
-    }
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const client = await this.db.pool.connect();
-      client.on('notification', () => this.mappings.invalidate());
-      client.on('error', () => {
-        client.release(true);
-        this.client = undefined;
-        this.mappings.invalidate();
-        if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
-      });
-      await client.query('LISTEN sb_mapping');
-      this.client = client;
-      // Changes made while not listening are not missed.
-      this.mappings.invalidate();
-    } catch (err) {
-      this.log.warn(`Could not listen for mapping changes yet: ${(err as Error).message}`);
-      if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
-    }
+    await this.listener.stop();
   }
 }
 

@@ -5,14 +5,15 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import type { EventEnvelope } from '@stockbridge/canonical';
-import { Db } from '@stockbridge/persistence';
-import type { PoolClient } from 'pg';
+import { Db, PgListener } from '@stockbridge/persistence';
 import { withDeadline } from './deadline';
 import { errorMessage } from './errors';
 import { faultPoint } from './fault-points';
 import { QueueRegistry } from './queue-registry';
 
 const PUBLISH_DEADLINE_MS = 5_000;
+/** After a failed pass (PostgreSQL or Redis away), the next one comes this soon. */
+const RETRY_MS = 1_000;
 
 export class OutboxRelayOptions {
   /** Fallback poll when no notification arrives (LISTEN lost, another replica's rows). */
@@ -31,8 +32,9 @@ export class OutboxRelayOptions {
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger(OutboxRelay.name);
-  private listener?: PoolClient;
+  private readonly listener: PgListener;
   private timer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
@@ -44,10 +46,16 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     private readonly db: Db,
     private readonly queues: QueueRegistry,
     private readonly options: OutboxRelayOptions,
-  ) {}
+  ) {
+    // Rows committed while the subscription was lost (a database restart) are caught up at once.
+    this.listener = new PgListener(db.pool, 'sb_outbox', {
+      onNotify: () => this.wake(),
+      onSubscribed: () => this.wake(),
+    });
+  }
 
   onApplicationBootstrap(): void {
-    void this.listen();
+    void this.listener.start();
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
     this.timer.unref();
     this.wake();
@@ -57,13 +65,9 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.retryTimer);
     await this.running;
-    const l = this.listener;
-    this.listener = undefined;
-    if (l) {
-      await l.query('UNLISTEN *').catch(() => undefined);
-      l.release();
-    }
+    await this.listener.stop();
   }
 
   /** Asks for a drain; concurrent wake-ups fold into one more pass. */
@@ -101,6 +105,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (now - this.lastFailure > 10_000)
         this.log.warn(`Outbox relay could not publish yet: ${errorMessage(err)}`);
       this.lastFailure = now;
+      // Try again soon even when the fallback poll is long and no notification comes.
+      if (!this.retryTimer && !this.stopped) {
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = undefined;
+          this.wake();
+        }, RETRY_MS);
+        this.retryTimer.unref();
+      }
     }
   }
 
@@ -150,27 +162,6 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
          SELECT id FROM outbox_events WHERE published_at < now() - make_interval(hours => $1) LIMIT 5000)`,
       [this.options.retentionHours],
     );
-  }
-
-  private async listen(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      const client = await this.db.pool.connect();
-      client.on('notification', () => this.wake());
-      client.on('error', () => {
-        client.release(true);
-        if (this.listener === client) this.listener = undefined;
-        if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
-      });
-      await client.query('LISTEN sb_outbox');
-      if (this.stopped) {
-        client.release();
-        return;
-      }
-      this.listener = client;
-    } catch {
-      if (!this.stopped) setTimeout(() => void this.listen(), 1000).unref();
-    }
   }
 
   async pending(): Promise<number> {

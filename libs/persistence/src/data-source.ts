@@ -3,6 +3,7 @@ import { InitialLedger1764000000000 } from './migrations/1764000000000-initial-l
 import { MessagingAndMapping1764200000000 } from './migrations/1764200000000-messaging-and-mapping';
 import { OrdersAndReturns1764400000000 } from './migrations/1764400000000-orders-and-returns';
 import { Reconciliation1764300000000 } from './migrations/1764300000000-reconciliation';
+import { ReservationLimits1764500000000 } from './migrations/1764500000000-reservation-limits';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
 export const MIGRATIONS = [
@@ -10,6 +11,7 @@ export const MIGRATIONS = [
   MessagingAndMapping1764200000000,
   Reconciliation1764300000000,
   OrdersAndReturns1764400000000,
+  ReservationLimits1764500000000,
 ];
 
 export interface DataSourceSettings {
@@ -37,6 +39,9 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       connectionTimeoutMillis: 10_000,
       idleTimeoutMillis: 30_000,
       statement_timeout: 15_000,
+      // TCP keep-alive: a connection whose server vanished without closing it (a failover) is found dead.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     },
   };
 }

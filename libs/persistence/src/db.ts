@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
+import { guardPool } from './pool-errors';
 
 export interface Sql {
   query<R extends QueryResultRow = QueryResultRow>(
@@ -16,7 +17,9 @@ const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadloc
  * we want to see on the page, so they bypass the ORM's query builder but share its connections.
  */
 export class Db {
-  constructor(readonly pool: Pool) {}
+  constructor(readonly pool: Pool) {
+    guardPool(pool, 'Db');
+  }
 
   static fromDataSource(ds: DataSource): Db {
     const driver = ds.driver as unknown as { master: Pool };
@@ -27,13 +30,19 @@ export class Db {
     return this.pool.query<R>(text, values);
   }
 
-  /** Runs `fn` in one READ COMMITTED transaction, retrying the whole of it on deadlock or serialization failure. */
+  /**
+   * Runs `fn` in one READ COMMITTED transaction, retrying the whole of it on deadlock or serialization failure,
+   * and once on a pooled connection found dead at BEGIN (after a database restart), before `fn` ran.
+   */
   async tx<T>(fn: (sql: PoolClient) => Promise<T>, attempts = 3): Promise<T> {
+    let staleRetried = false;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
+      let begun = false;
       try {
         await client.query('BEGIN');
+        begun = true;
         const result = await fn(client);
         await client.query('COMMIT');
         return result;
@@ -43,10 +52,16 @@ export class Db {
         } catch {
           broken = true;
         }
+        if (!begun && broken && !staleRetried) {
+          staleRetried = true;
+          attempt--;
+          continue;
+        }
         const code = (err as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < attempts) continue;
         throw err;
       } finally {
+        // A broken connection leaves the pool instead of being handed to the next caller.
         client.release(broken);
       }
     }

@@ -3,3 +3,4 @@ export * from './databases';
 export * from './db';
 export * from './database.module';
 export * from './pool-errors';
+export * from './pg-listener';

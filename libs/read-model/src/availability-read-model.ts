@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { LocationAvailability, PublishedAvailability } from '@stockbridge/canonical';
 import type { Redis } from 'ioredis';
+import { ReadModelRebuildingError } from './read-model-rebuilding.error';
 
 export type { PublishedAvailability };
 
@@ -25,6 +27,16 @@ for i = 1, #KEYS do
 end
 return #KEYS`;
 
+// Ends a full publish: the epoch is set only if this publish's marker, set when it began, survived — a
+// Redis emptied half-way through leaves the model incomplete, and the publisher must start over.
+const COMPLETE_SCRIPT = `
+if redis.call('DEL', KEYS[1]) == 0 then return 0 end
+redis.call('SET', KEYS[2], ARGV[1])
+return 1`;
+
+/** A full publish running longer than this is abandoned; its marker expires with it. */
+const REBUILD_MARKER_TTL_SECONDS = 3_600;
+
 interface Stored {
   a: number;
   l: [string, number][];
@@ -36,6 +48,11 @@ interface Stored {
 /**
  * The availability read model in Redis: one hash per channel, one field per SKU. The process layer
  * writes it after every stock change; experience APIs read it (and nothing else of the ledger).
+ *
+ * Redis can come back empty (no persistence, a failover to an empty replica). The epoch key
+ * (`<prefix>availability:epoch`), written when a full publish completes, tells a model that holds every SKU
+ * from one that was reset: the publisher republishes in full when it is missing, and readers meanwhile
+ * refuse to call a SKU unknown.
  */
 export class AvailabilityReadModel {
   constructor(
@@ -45,6 +62,47 @@ export class AvailabilityReadModel {
 
   private key(channel: string): string {
     return `${this.prefix}availability:${channel}`;
+  }
+
+  private get epochKey(): string {
+    return `${this.prefix}availability:epoch`;
+  }
+
+  /** True when a full publish completed since Redis last lost its data. */
+  async complete(): Promise<boolean> {
+    return (await this.redis.exists(this.epochKey)) === 1;
+  }
+
+  /** Starts a full publish; pass the token to `endFullPublish` once every SKU is written. */
+  async beginFullPublish(): Promise<string> {
+    const token = randomUUID();
+    await this.redis.set(this.rebuildKey(token), '1', 'EX', REBUILD_MARKER_TTL_SECONDS);
+    return token;
+  }
+
+  /**
+   * Marks the model complete. False when Redis lost its data while the publish ran (its marker is gone):
+   * the model is not complete, and the caller publishes in full again.
+   */
+  async endFullPublish(token: string, at = new Date()): Promise<boolean> {
+    const done = await this.redis.eval(
+      COMPLETE_SCRIPT,
+      2,
+      this.rebuildKey(token),
+      this.epochKey,
+      at.toISOString(),
+    );
+    return done === 1;
+  }
+
+  private rebuildKey(token: string): string {
+    return `${this.prefix}availability:rebuild:${token}`;
+  }
+
+  /** Runs `listener` whenever the Redis connection is (again) ready, e.g. after Redis restarted. */
+  onReady(listener: () => void): () => void {
+    this.redis.on('ready', listener);
+    return () => this.redis.removeListener('ready', listener);
   }
 
   async publish(items: PublishedAvailability[], batchSize = 500): Promise<void> {
@@ -68,6 +126,8 @@ export class AvailabilityReadModel {
   async read(channel: string, skus: string[], now = new Date()): Promise<ReadAvailability[]> {
     if (skus.length === 0) return [];
     const values = await this.redis.hmget(this.key(channel), ...skus);
+    // A missing SKU is unknown only in a complete model; in a reset one it may just not be republished yet.
+    if (values.some((v) => !v) && !(await this.complete())) throw new ReadModelRebuildingError();
     return skus.map((sku, i) => {
       const raw = values[i];
       if (!raw) return { sku, known: false, available: 0, locations: [], asOf: null, stale: false };

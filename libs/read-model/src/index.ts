@@ -2,3 +2,4 @@ export * from './availability-read-model';
 export * from './redis';
 export * from './redis-probe';
 export * from './read-model.providers';
+export * from './read-model-rebuilding.error';

@@ -8,6 +8,8 @@ export interface CommandContext {
   options: Record<string, string | boolean>;
   out: CliOutput;
   services: CliServices;
+  /** The environment (a command reading a setting of its own, e.g. SANDBOX_ADMIN_TOKEN). */
+  env: Record<string, string | undefined>;
 }
 
 /** One CLI command: its words, arguments, options and what it needs. */

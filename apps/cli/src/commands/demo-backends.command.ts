@@ -16,10 +16,29 @@ export const demoBackendsCommand: Command = {
   summary:
     "map every SKU and location to the sandbox ERP's and WMS's codes (cases of 12 in the WMS), declare them in the sandbox ERP, and give the backends the ledger's stock the first time",
   args: ['sandbox-url'],
-  async run({ args, out, services }) {
+  async run({ args, out, services, env }) {
     const sandbox = args[0].replace(/\/+$/, '');
     if (!/^https?:\/\/[^/]+$/.test(sandbox))
       throw new CliError(`"${args[0]}" is not an http(s) base URL like http://127.0.0.1:3900`);
+    // The sandbox's admin routes want its admin token (the one it was started with).
+    const adminToken = env.SANDBOX_ADMIN_TOKEN;
+    if (!adminToken) throw new CliError('SANDBOX_ADMIN_TOKEN is not set: the sandbox admin token is needed');
+    const admin = async (method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> => {
+      const res = await fetch(`${sandbox}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${adminToken}`,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(10_000),
+      }).catch((err: unknown) => {
+        throw new CliError(`the sandbox at ${sandbox} did not answer (${(err as Error).message})`);
+      });
+      if (!res.ok)
+        throw new CliError(`the sandbox refused ${method} ${path}: ${res.status} ${await res.text()}`);
+      return res.json();
+    };
     const skus = (await services.db.query<{ sku: string }>('SELECT sku FROM skus ORDER BY sku')).rows.map(
       (r) => r.sku,
     );
@@ -36,17 +55,7 @@ export const demoBackendsCommand: Command = {
       ...locations.map((l) => ({ system: 'wms', externalCode: demoCodes.wmsWarehouse(l), code: l })),
     ]);
     await mappings.putUoms([{ system: 'wms', uom: 'CS', sku: '*', factor: 12 }]);
-    const put = async (path: string, body: unknown) => {
-      const res = await fetch(`${sandbox}${path}`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(10_000),
-      }).catch((err: unknown) => {
-        throw new CliError(`the sandbox at ${sandbox} did not answer (${(err as Error).message})`);
-      });
-      if (!res.ok) throw new CliError(`the sandbox refused PUT ${path}: ${res.status} ${await res.text()}`);
-    };
+    const put = (path: string, body: unknown) => admin('PUT', path, body);
     await put('/admin/erp/items', {
       items: skus.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })),
     });
@@ -57,9 +66,7 @@ export const demoBackendsCommand: Command = {
 
     // The first time only: the backends start from the ledger's stock (the ERP everywhere, the WMS in the
     // warehouses), so that a reconciliation finds no drift until someone makes some. Later runs keep theirs.
-    const erpRows = await fetch(`${sandbox}/erp/api/v2/on-hand?pageSize=1`, {
-      signal: AbortSignal.timeout(10_000),
-    }).then(async (r) => ((await r.json()) as { totalItems: number }).totalItems);
+    const erpRows = ((await admin('GET', '/admin/stats')) as { erp: { onHandRows: number } }).erp.onHandRows;
     if (erpRows > 0) {
       out.line('the sandbox backends already hold stock: left as it is');
       return;

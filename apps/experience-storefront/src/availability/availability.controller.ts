@@ -1,12 +1,30 @@
-import { Controller, Get, Query, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, headerRef, ProblemError } from '@stockbridge/http';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { CODE_PATTERN } from '../reservations/reservation.dto';
 import { StorefrontAvailability } from './availability.dto';
+import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
 
 const MAX_SKUS = 100;
+
+const AVAILABILITY_EXAMPLE: StorefrontAvailability = {
+  channel: 'web',
+  asOf: '2026-01-05T10:00:00.000Z',
+  items: [
+    {
+      sku: 'SKU-00001',
+      known: true,
+      available: 8,
+      locations: [
+        { location: 'WH-EAST', available: 8 },
+        { location: 'STORE-NYC', available: 0 },
+      ],
+    },
+    { sku: 'SKU-99999', known: false, available: 0, locations: [] },
+  ],
+};
 
 function skuList(raw: unknown): string[] {
   const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
@@ -39,6 +57,7 @@ function skuList(raw: unknown): string[] {
 @ApiTags('availability')
 @ApiBearerAuth()
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(RetryAfterInterceptor)
 @Controller('v1/availability')
 export class AvailabilityController {
   constructor(private readonly readModel: AvailabilityReadModel) {}
@@ -51,14 +70,38 @@ export class AvailabilityController {
     description:
       'At most 100 SKUs per call. An unknown SKU answers `known: false, available: 0`. With `location`, only that location is listed.',
   })
-  @ApiQuery({ name: 'sku', isArray: true, type: String, required: true, example: ['SKU-00001', 'SKU-00002'] })
-  @ApiQuery({ name: 'location', required: false, type: String, example: 'STORE-NYC' })
-  @ApiResponse({ status: 200, type: StorefrontAvailability })
+  @ApiQuery({
+    name: 'sku',
+    required: true,
+    description: 'The SKUs to read (1–100; repeat the parameter)',
+    schema: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_SKUS,
+      items: { type: 'string', pattern: CODE_PATTERN.source },
+    },
+    style: 'form',
+    explode: true,
+    example: ['SKU-00001', 'SKU-00002'],
+  })
+  @ApiQuery({
+    name: 'location',
+    required: false,
+    description: 'Only this pickup location in `locations`',
+    schema: { type: 'string', pattern: CODE_PATTERN.source },
+    example: 'STORE-NYC',
+  })
+  @ApiResponse({ status: 200, type: StorefrontAvailability, example: AVAILABILITY_EXAMPLE })
   @ApiProblems(
-    400,
-    401,
-    [403, 'The key lacks availability:read'],
-    [503, 'The availability store is unreachable'],
+    [400, 'No sku, more than 100, or an invalid sku or location', ['validation-failed']],
+    [401, 'No, unknown or revoked API key', ['unauthorized']],
+    [403, 'The key lacks availability:read', ['forbidden']],
+    [
+      503,
+      'The availability store is unreachable; retry after `Retry-After` seconds',
+      ['availability-unavailable'],
+      { 'Retry-After': headerRef('Retry-After') },
+    ],
   )
   async getAvailability(
     @Req() request: AuthenticatedRequest,

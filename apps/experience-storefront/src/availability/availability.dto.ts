@@ -4,7 +4,7 @@ export class StorefrontLocationAvailability {
   @ApiProperty({ example: 'STORE-NYC' })
   location!: string;
 
-  @ApiProperty({ example: 4 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 4 })
   available!: number;
 }
 
@@ -12,10 +12,18 @@ export class StorefrontSkuAvailability {
   @ApiProperty({ example: 'SKU-00001' })
   sku!: string;
 
-  @ApiProperty({ description: 'false for a SKU the platform does not know; its available is 0' })
+  @ApiProperty({
+    example: true,
+    description: 'false for a SKU the platform does not know; its available is 0',
+  })
   known!: boolean;
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 42,
+    description: 'Units your channel can sell now, after its policy (buffer, holdback, cap, staleness)',
+  })
   available!: number;
 
   @ApiProperty({ type: [StorefrontLocationAvailability], description: 'Per location, for pickup' })
@@ -26,7 +34,11 @@ export class StorefrontAvailability {
   @ApiProperty({ example: 'web' })
   channel!: string;
 
-  @ApiProperty({ format: 'date-time', description: 'When the oldest figure in this answer was computed' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-01-05T10:00:00.000Z',
+    description: 'When the oldest figure in this answer was computed',
+  })
   asOf!: string;
 
   @ApiProperty({ type: [StorefrontSkuAvailability] })

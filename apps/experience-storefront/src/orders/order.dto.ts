@@ -1,5 +1,30 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export const ORDER_STATES = [
+  'pending_validation',
+  'reserved',
+  'allocated',
+  'released',
+  'partially_shipped',
+  'shipped',
+  'delivered',
+  'cancelled',
+  'returned',
+  'settled',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+export const SHIPMENT_STATUSES = [
+  'allocated',
+  'released',
+  'partially_shipped',
+  'shipped',
+  'cancel_requested',
+  'cancelled',
+  'short_closed',
+] as const;
+export type ShipmentStatus = (typeof SHIPMENT_STATUSES)[number];
+
 const STATES_DESCRIPTION =
   'pending_validation, reserved, allocated, released (to the warehouse for picking), partially_shipped, shipped, ' +
   'delivered, cancelled, returned or settled';
@@ -8,13 +33,13 @@ export class StorefrontOrderLine {
   @ApiProperty({ example: 'SKU-00001' })
   sku!: string;
 
-  @ApiProperty({ example: 2, description: 'Units ordered' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2, description: 'Units ordered' })
   quantity!: number;
 
-  @ApiProperty({ example: 1, description: 'Units that have left a location' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'Units that have left a location' })
   shipped!: number;
 
-  @ApiProperty({ example: 0, description: 'Units that will not ship' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Units that will not ship' })
   cancelled!: number;
 }
 
@@ -22,10 +47,15 @@ export class StorefrontShipmentLine {
   @ApiProperty({ example: 'SKU-00001' })
   sku!: string;
 
-  @ApiProperty({ example: 2, description: 'Units sent to this location to ship' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 2,
+    description: 'Units sent to this location to ship',
+  })
   quantity!: number;
 
-  @ApiProperty({ example: 1, description: 'Units this location has shipped' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'Units this location has shipped' })
   shipped!: number;
 }
 
@@ -35,21 +65,28 @@ export class StorefrontShipment {
   location!: string;
 
   @ApiProperty({
+    enum: SHIPMENT_STATUSES,
+    enumName: 'ShipmentStatus',
     example: 'shipped',
     description:
       'allocated, released, partially_shipped, shipped, cancel_requested, cancelled or short_closed (the location could not ship it all)',
   })
-  status!: string;
+  status!: ShipmentStatus;
 
   @ApiProperty({ type: [StorefrontShipmentLine] })
   lines!: StorefrontShipmentLine[];
 }
 
 export class StorefrontOrderHistoryEntry {
-  @ApiProperty({ example: 'allocated', description: `The state entered: ${STATES_DESCRIPTION}` })
-  state!: string;
+  @ApiProperty({
+    enum: ORDER_STATES,
+    enumName: 'OrderState',
+    example: 'allocated',
+    description: `The state entered: ${STATES_DESCRIPTION}`,
+  })
+  state!: OrderState;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-01-05T10:00:02.000Z' })
   at!: string;
 }
 
@@ -61,13 +98,18 @@ export class StorefrontOrder {
   @ApiProperty({ nullable: true, type: String, example: 'cart-7f3a' })
   reference!: string | null;
 
-  @ApiProperty({ example: 'allocated', description: `The order's state: ${STATES_DESCRIPTION}` })
-  state!: string;
+  @ApiProperty({
+    enum: ORDER_STATES,
+    enumName: 'OrderState',
+    example: 'allocated',
+    description: `The order's state: ${STATES_DESCRIPTION}`,
+  })
+  state!: OrderState;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-01-05T10:00:00.000Z' })
   createdAt!: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2026-01-05T12:30:00.000Z' })
   updatedAt!: string;
 
   @ApiProperty({ type: [StorefrontOrderLine] })

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, headerRef, ProblemError } from '@stockbridge/http';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { ProcessAllocationClient } from '../process-client/process-allocation.client';
-import { StorefrontOrder } from './order.dto';
+import { type OrderState, type ShipmentStatus, StorefrontOrder } from './order.dto';
+import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,16 +13,16 @@ interface ProcessOrder {
   id: string;
   channel: string;
   reference: string | null;
-  state: string;
+  state: OrderState;
   createdAt: string;
   updatedAt: string;
   lines: { sku: string; quantity: number; shipped: number; cancelled: number }[];
   fulfilmentOrders: {
     location: string;
-    status: string;
+    status: ShipmentStatus;
     lines: { sku: string; quantity: number; shipped: number }[];
   }[];
-  transitions: { to: string; at: string }[];
+  transitions: { to: OrderState; at: string }[];
 }
 
 /** The channel's view of an order: every field picked explicitly, so nothing internal leaks. */
@@ -47,6 +48,27 @@ function toStorefront(o: ProcessOrder): StorefrontOrder {
   };
 }
 
+const ORDER_EXAMPLE: StorefrontOrder = {
+  id: '0b7d6c1e-5c8a-4a39-9d55-2f7f3f0c1a11',
+  reference: 'cart-7f3a',
+  state: 'partially_shipped',
+  createdAt: '2026-01-05T10:00:00.000Z',
+  updatedAt: '2026-01-05T12:30:00.000Z',
+  lines: [{ sku: 'SKU-00001', quantity: 2, shipped: 1, cancelled: 0 }],
+  shipments: [
+    {
+      location: 'WH-EAST',
+      status: 'partially_shipped',
+      lines: [{ sku: 'SKU-00001', quantity: 2, shipped: 1 }],
+    },
+  ],
+  history: [
+    { state: 'pending_validation', at: '2026-01-05T10:00:00.000Z' },
+    { state: 'allocated', at: '2026-01-05T10:00:02.000Z' },
+    { state: 'partially_shipped', at: '2026-01-05T12:30:00.000Z' },
+  ],
+};
+
 function malformed(): ProblemError {
   return ProblemError.of(
     400,
@@ -62,6 +84,7 @@ function notFound(id: string): ProblemError {
 @ApiTags('orders')
 @ApiBearerAuth()
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(RetryAfterInterceptor)
 @Controller('v1/orders')
 export class OrdersController {
   constructor(private readonly allocation: ProcessAllocationClient) {}
@@ -75,13 +98,20 @@ export class OrdersController {
       'Confirming a reservation places an order with the same id. Another channel’s order is 404, like one that does not exist.',
   })
   @ApiParam({ name: 'id', format: 'uuid', description: 'The id of the confirmed reservation' })
-  @ApiResponse({ status: 200, type: StorefrontOrder })
+  @ApiResponse({ status: 200, type: StorefrontOrder, example: ORDER_EXAMPLE })
   @ApiProblems(
-    [400, 'The id is not a UUID'],
-    401,
-    [403, 'The key lacks reservations:write'],
-    [404, 'No such order in your channel'],
-    [503, 'The order service is temporarily unavailable; retry shortly'],
+    [400, 'The id is not a UUID', ['validation-failed']],
+    [401, 'No, unknown or revoked API key', ['unauthorized']],
+    [403, 'The key lacks reservations:write', ['forbidden']],
+    [404, 'No such order in your channel (yet: retry shortly after confirming)', ['order-not-found']],
+    [502, 'The order service answered unexpectedly; retry shortly', ['upstream-error']],
+    [
+      503,
+      'The order service is temporarily unavailable; retry after `Retry-After` seconds',
+      ['upstream-unavailable'],
+      { 'Retry-After': headerRef('Retry-After') },
+    ],
+    [504, 'The order service did not answer in time; retry shortly', ['upstream-timeout']],
   )
   async getOrder(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontOrder> {
     if (!UUID.test(id)) throw malformed();

@@ -3,6 +3,28 @@ import { type Problem, ProblemError, problem } from '@stockbridge/http';
 import { Pool } from 'undici';
 import type { StorefrontConfig } from '../storefront.config';
 
+/** Seconds a storefront client is told to wait when the process API is down and did not say how long. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 1;
+
+/** A retryable 503: the storefront answers it with `Retry-After` (RetryAfterInterceptor sets the header). */
+export class UpstreamUnavailableError extends ProblemError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number = DEFAULT_RETRY_AFTER_SECONDS,
+  ) {
+    super(problem(503, 'upstream-unavailable', detail));
+  }
+}
+
+/** A `Retry-After` header in seconds (the HTTP-date form counts from now), or the default. */
+function retryAfterSeconds(header: string | string[] | undefined): number {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return DEFAULT_RETRY_AFTER_SECONDS;
+  if (/^\d{1,6}$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? DEFAULT_RETRY_AFTER_SECONDS : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
 export interface ProcessResponse<T> {
   status: number;
   body: T;
@@ -41,7 +63,7 @@ export abstract class ProcessApiClient implements OnApplicationShutdown {
   }
 
   async call<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     options: { body?: unknown; headers?: Record<string, string>; correlationId: string },
   ): Promise<ProcessResponse<T>> {
@@ -65,7 +87,7 @@ export abstract class ProcessApiClient implements OnApplicationShutdown {
       if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
         throw ProblemError.of(504, 'upstream-timeout', this.messages.timeout);
       }
-      throw ProblemError.of(503, 'upstream-unavailable', this.messages.unavailable);
+      throw new UpstreamUnavailableError(this.messages.unavailable);
     }
     const text = await res.body.text();
     let body: unknown;
@@ -73,6 +95,14 @@ export abstract class ProcessApiClient implements OnApplicationShutdown {
       body = text.length > 0 ? JSON.parse(text) : null;
     } catch {
       body = null;
+    }
+    // The process API's own retryable refusal (e.g. its database is failing over): nothing was done, so the
+    // storefront client is told to retry, not that the platform broke.
+    if (res.statusCode === 503) {
+      throw new UpstreamUnavailableError(
+        this.messages.unavailable,
+        retryAfterSeconds(res.headers['retry-after']),
+      );
     }
     if (res.statusCode >= 500 || body === null) {
       throw new ProblemError(problem(502, 'upstream-error', this.messages.failed));

@@ -18,6 +18,9 @@ import {
 
 export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 
+export const RESERVATION_STATUSES = ['active', 'confirmed', 'released', 'expired'] as const;
+export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
+
 /** One line of a storefront reservation (contract v1). */
 export class StorefrontReservationLine {
   @ApiProperty({ example: 'SKU-00001', pattern: CODE_PATTERN.source })
@@ -25,7 +28,7 @@ export class StorefrontReservationLine {
   @Matches(CODE_PATTERN, { message: 'sku must be 1–64 letters, digits, ".", "_" or "-"' })
   sku!: string;
 
-  @ApiProperty({ example: 1, minimum: 1, maximum: 100000 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1, maximum: 100000 })
   @IsInt({ message: 'quantity must be a whole number' })
   @Min(1)
   @Max(100_000)
@@ -64,7 +67,7 @@ export class CreateStorefrontReservation {
   lines!: StorefrontReservationLine[];
 
   /** Seconds the hold lasts unless confirmed (default 900). */
-  @ApiPropertyOptional({ example: 900, minimum: 1, maximum: 604800 })
+  @ApiPropertyOptional({ type: 'integer', example: 900, minimum: 1, maximum: 604800 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -91,11 +94,36 @@ export class CreateStorefrontReservation {
   shipTo?: StorefrontShipTo;
 }
 
+/** Extends an active reservation (since 1.2). */
+export class ExtendStorefrontReservation {
+  /**
+   * Seconds from now the hold should last at least: expiresAt becomes the later of its current value and
+   * now + ttlSeconds, never past the channel's maximum lifetime from the reservation's creation.
+   */
+  @ApiProperty({ type: 'integer', example: 900, minimum: 1, maximum: 604800 })
+  @IsInt({ message: 'ttlSeconds must be a whole number' })
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  ttlSeconds!: number;
+}
+
+/** The lines an active reservation holds from now on (since 1.2). */
+export class ChangeStorefrontReservationLines {
+  /** Replace every line of the reservation; same rules as on creation. */
+  @ApiProperty({ type: [StorefrontReservationLine], minItems: 1, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => StorefrontReservationLine)
+  lines!: StorefrontReservationLine[];
+}
+
 export class StorefrontReservationLineView {
   @ApiProperty({ example: 'SKU-00001' })
   sku!: string;
 
-  @ApiProperty({ example: 1 })
+  @ApiProperty({ type: 'integer', example: 1, minimum: 1 })
   quantity!: number;
 
   @ApiProperty({ example: 'WH-EAST' })
@@ -106,10 +134,19 @@ export class StorefrontReservation {
   @ApiProperty({ format: 'uuid', example: '0b7d6c1e-5c8a-4a39-9d55-2f7f3f0c1a11' })
   id!: string;
 
-  @ApiProperty({ enum: ['active', 'confirmed', 'released', 'expired'], example: 'active' })
-  status!: 'active' | 'confirmed' | 'released' | 'expired';
+  @ApiProperty({
+    enum: RESERVATION_STATUSES,
+    enumName: 'ReservationStatus',
+    example: 'active',
+    description: 'active (holding stock), confirmed (the order is placed), released, or expired',
+  })
+  status!: ReservationStatus;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-01-05T10:15:00.000Z',
+    description: 'When an active reservation expires unless confirmed',
+  })
   expiresAt!: string;
 
   @ApiProperty({ nullable: true, type: String, example: 'cart-7f3a' })
@@ -125,3 +162,16 @@ export class StorefrontReservation {
   })
   shipTo!: StorefrontShipTo | null;
 }
+
+/** The example answer of the reservation operations. */
+export const RESERVATION_EXAMPLE: StorefrontReservation = {
+  id: '0b7d6c1e-5c8a-4a39-9d55-2f7f3f0c1a11',
+  status: 'active',
+  expiresAt: '2026-01-05T10:15:00.000Z',
+  reference: 'cart-7f3a',
+  lines: [
+    { sku: 'SKU-00001', quantity: 2, location: 'WH-EAST' },
+    { sku: 'SKU-00002', quantity: 1, location: 'STORE-NYC' },
+  ],
+  shipTo: { latitude: 40.7128, longitude: -74.006 },
+};

@@ -1,58 +1,60 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Req,
+  Res,
+  UseGuards,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
-  ApiExtraModels,
+  ApiBody,
   ApiHeader,
   ApiOperation,
+  ApiParam,
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import {
-  ApiProblems,
-  InsufficientStockProblemView,
-  PROBLEM_CONTENT_TYPE,
-  type Problem,
-  ProblemError,
-  ProblemView,
-} from '@stockbridge/http';
+import { ApiProblems, type Problem } from '@stockbridge/http';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
-import { ProcessReservationsClient, relay } from '../process-client/process-reservations.client';
-import { CreateStorefrontReservation, StorefrontReservation } from './reservation.dto';
-
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface ProcessReservation {
-  id: string;
-  status: StorefrontReservation['status'];
-  expiresAt: string;
-  reference: string | null;
-  lines: { sku: string; quantity: number; location: string }[];
-  /** Absent from responses the process API stored before ship-to existed. */
-  shipTo?: { latitude: number; longitude: number } | null;
-}
-
-/** The storefront's view of a reservation; field order is fixed so that replays are byte-identical. */
-function toStorefront(r: ProcessReservation): StorefrontReservation {
-  return {
-    id: r.id,
-    status: r.status,
-    expiresAt: r.expiresAt,
-    reference: r.reference,
-    lines: r.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, location: l.location })),
-    shipTo: r.shipTo ? { latitude: r.shipTo.latitude, longitude: r.shipTo.longitude } : null,
-  };
-}
-
-function notFound(id: string): ProblemError {
-  return ProblemError.of(404, 'reservation-not-found', `Reservation "${id}" does not exist.`);
-}
+import { ProcessReservationsClient } from '../process-client/process-reservations.client';
+import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
+import {
+  BODY_PROBLEMS,
+  failed,
+  IDEMPOTENCY_KEY_HEADER,
+  isInsufficientStock,
+  KEY_PROBLEMS,
+  NOT_FOUND,
+  notFound,
+  type ProcessReservation,
+  REPLAYED,
+  requireIdempotencyKey,
+  RESERVATION_ID,
+  sendInsufficientStock,
+  toStorefront,
+  UPSTREAM_PROBLEMS,
+  UUID,
+} from './reservation-relay';
+import {
+  ChangeStorefrontReservationLines,
+  CreateStorefrontReservation,
+  ExtendStorefrontReservation,
+  RESERVATION_EXAMPLE,
+  StorefrontReservation,
+} from './reservation.dto';
 
 @ApiTags('reservations')
 @ApiBearerAuth()
-@ApiExtraModels(ProblemView, InsufficientStockProblemView)
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(RetryAfterInterceptor)
 @Controller('v1/reservations')
 export class ReservationsController {
   constructor(private readonly process: ProcessReservationsClient) {}
@@ -70,28 +72,57 @@ export class ReservationsController {
       'request is still running a repeat gets 409. Keys are kept for 24 hours, then count as new. A request refused ' +
       'by validation (400) is not stored, so a corrected request may reuse its key.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'Unique per checkout attempt; 1–255 visible ASCII characters (a UUID is ideal)',
-  })
-  @ApiResponse({ status: 201, type: StorefrontReservation, description: 'Held' })
-  @ApiResponse({
-    status: 409,
-    description:
-      '`insufficient-stock` (nothing held; `shortages` lists each short SKU), or `idempotency-key-in-flight`',
-    content: {
-      [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/InsufficientStockProblemView' } },
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER('Unique per checkout attempt'))
+  @ApiBody({
+    type: CreateStorefrontReservation,
+    examples: {
+      delivery: {
+        summary: 'Sourced by the platform, shipping to a known address',
+        value: {
+          lines: [{ sku: 'SKU-00001', quantity: 2 }],
+          ttlSeconds: 900,
+          reference: 'cart-7f3a',
+          shipTo: { latitude: 40.7128, longitude: -74.006 },
+        },
+      },
+      pickup: {
+        summary: 'Picked up at a store',
+        value: { lines: [{ sku: 'SKU-00002', quantity: 1, location: 'STORE-NYC' }], reference: 'cart-8e1b' },
+      },
     },
   })
+  @ApiResponse({
+    status: 201,
+    type: StorefrontReservation,
+    description: 'Held',
+    example: RESERVATION_EXAMPLE,
+    headers: REPLAYED,
+  })
   @ApiProblems(
-    [400, 'Invalid body or missing/invalid Idempotency-Key'],
-    401,
-    [403, 'The key lacks reservations:write'],
-    [413, 'Body over 1 MB'],
-    [415, 'Body is not application/json'],
-    [422, 'Unknown SKU, location outside your channel, or Idempotency-Key reused with a different body'],
-    [503, 'Temporarily unavailable; retry with the same Idempotency-Key'],
+    [
+      400,
+      'Invalid body, or missing or invalid Idempotency-Key',
+      ['validation-failed', 'malformed-json', 'idempotency-key-required', 'invalid-idempotency-key'],
+    ],
+    [401, 'No, unknown or revoked API key', ['unauthorized']],
+    [403, 'The key lacks reservations:write', ['forbidden']],
+    [
+      409,
+      '`insufficient-stock` (nothing held; `shortages` lists each short SKU), `hold-limit-exceeded` (your units ' +
+        'held in the channel would pass its limit; since 1.2) or `idempotency-key-in-flight` (a request with this key ' +
+        'is still running: retry shortly)',
+      ['insufficient-stock', 'hold-limit-exceeded', 'idempotency-key-in-flight'],
+      REPLAYED,
+    ],
+    ...BODY_PROBLEMS,
+    [
+      422,
+      'Unknown SKU, location outside your channel, Idempotency-Key reused with a different body, or `ttlSeconds` ' +
+        "beyond the channel's maximum (`ttl-exceeds-maximum`, since 1.2)",
+      ['unknown-sku', 'location-not-in-channel', 'idempotency-key-reused', 'ttl-exceeds-maximum'],
+      REPLAYED,
+    ],
+    ...UPSTREAM_PROBLEMS,
   )
   async createReservation(
     @Req() request: AuthenticatedRequest,
@@ -99,27 +130,17 @@ export class ReservationsController {
     @Body() input: CreateStorefrontReservation,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    if (idempotencyKey === undefined || idempotencyKey === '') {
-      throw ProblemError.of(
-        400,
-        'idempotency-key-required',
-        'Send an Idempotency-Key header (e.g. a UUID) so that a retried checkout never holds stock twice.',
-      );
-    }
-    if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ProblemError.of(
-        400,
-        'invalid-idempotency-key',
-        'Idempotency-Key must be 1–255 visible ASCII characters.',
-      );
-    }
+    const key = requireIdempotencyKey(
+      idempotencyKey,
+      'Send an Idempotency-Key header (e.g. a UUID) so that a retried checkout never holds stock twice.',
+    );
     const client = request.client;
     const res = await this.process.call<ProcessReservation | Problem>(
       'POST',
       `/v1/channels/${client.channel}/reservations`,
       {
         correlationId: request.id,
-        headers: { 'idempotency-key': idempotencyKey, 'x-idempotency-principal': `client:${client.id}` },
+        headers: { 'idempotency-key': key, 'x-idempotency-principal': `client:${client.id}` },
         body: {
           lines: input.lines.map((l) => ({
             sku: l.sku,
@@ -140,20 +161,20 @@ export class ReservationsController {
       return;
     }
     const p = res.body as Problem;
-    if (res.status === 409 && p.type.endsWith('/insufficient-stock')) {
-      // Sent as stored, without a per-request `instance`, so that a replay is byte-identical.
-      const body = { type: p.type, title: p.title, status: 409, detail: p.detail, shortages: p.shortages };
-      await reply.status(409).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
-      return;
-    }
-    this.fail(res.status, p);
+    if (isInsufficientStock(res.status, p)) return sendInsufficientStock(reply, p);
+    failed(res.status, p);
   }
 
   @Get(':id')
   @RequiresScope('reservations:write')
-  @ApiOperation({ operationId: 'getReservation', summary: "One of your channel's reservations" })
-  @ApiResponse({ status: 200, type: StorefrontReservation })
-  @ApiProblems(401, 403, [404, 'No such reservation in your channel'])
+  @ApiOperation({
+    operationId: 'getReservation',
+    summary: "One of your channel's reservations",
+    description: 'Another channel’s reservation is 404, like one that does not exist.',
+  })
+  @ApiParam(RESERVATION_ID)
+  @ApiResponse({ status: 200, type: StorefrontReservation, example: RESERVATION_EXAMPLE })
+  @ApiProblems(...KEY_PROBLEMS, NOT_FOUND, ...UPSTREAM_PROBLEMS)
   async getReservation(
     @Req() request: AuthenticatedRequest,
     @Param('id') id: string,
@@ -167,13 +188,21 @@ export class ReservationsController {
   @ApiOperation({
     operationId: 'confirmReservation',
     summary: 'active → confirmed: the order is placed; repeating it is harmless',
+    description:
+      'Places the order (allocation follows; read it with getOrder). Confirming a confirmed reservation answers 200 ' +
+      'again; a released or expired one is 409 `reservation-not-active`.',
   })
-  @ApiResponse({ status: 200, type: StorefrontReservation })
+  @ApiParam(RESERVATION_ID)
+  @ApiResponse({
+    status: 200,
+    type: StorefrontReservation,
+    example: { ...RESERVATION_EXAMPLE, status: 'confirmed' },
+  })
   @ApiProblems(
-    401,
-    403,
-    [404, 'No such reservation in your channel'],
-    [409, 'Released or expired: it can no longer be confirmed'],
+    ...KEY_PROBLEMS,
+    NOT_FOUND,
+    [409, 'Released or expired: it can no longer be confirmed', ['reservation-not-active']],
+    ...UPSTREAM_PROBLEMS,
   )
   async confirmReservation(
     @Req() request: AuthenticatedRequest,
@@ -188,13 +217,21 @@ export class ReservationsController {
   @ApiOperation({
     operationId: 'releaseReservation',
     summary: 'active → released: the stock returns at once; repeating it is harmless',
+    description:
+      'Gives the held stock back to your channel at once. Releasing a released reservation answers 200 again; a ' +
+      'confirmed or expired one is 409 `reservation-not-active`.',
   })
-  @ApiResponse({ status: 200, type: StorefrontReservation })
+  @ApiParam(RESERVATION_ID)
+  @ApiResponse({
+    status: 200,
+    type: StorefrontReservation,
+    example: { ...RESERVATION_EXAMPLE, status: 'released' },
+  })
   @ApiProblems(
-    401,
-    403,
-    [404, 'No such reservation in your channel'],
-    [409, 'Confirmed or expired: it can no longer be released'],
+    ...KEY_PROBLEMS,
+    NOT_FOUND,
+    [409, 'Confirmed or expired: it can no longer be released', ['reservation-not-active']],
+    ...UPSTREAM_PROBLEMS,
   )
   async releaseReservation(
     @Req() request: AuthenticatedRequest,
@@ -203,25 +240,149 @@ export class ReservationsController {
     return this.forward(request, 'POST', id, '/release');
   }
 
+  @Post(':id/extend')
+  @HttpCode(200)
+  @RequiresScope('reservations:write')
+  @ApiOperation({
+    operationId: 'extendReservation',
+    summary: 'Give an active reservation more time, up to your channel’s maximum (since 1.2)',
+    description:
+      'For a checkout that waits on a payment: `expiresAt` becomes the later of its current value and now + ' +
+      "`ttlSeconds`. A reservation never lives past its creation + the channel's maximum lifetime " +
+      '(`ttl-exceeds-maximum`, with `maxTtlSeconds` and `latestExpiresAt`: extend to that at most). ' +
+      'Stock does not move; repeating an extension is harmless. A confirmed, released or expired reservation is ' +
+      '409 `reservation-not-active`.',
+  })
+  @ApiParam(RESERVATION_ID)
+  @ApiBody({
+    type: ExtendStorefrontReservation,
+    examples: { tenMinutes: { summary: 'At least ten more minutes', value: { ttlSeconds: 600 } } },
+  })
+  @ApiResponse({ status: 200, type: StorefrontReservation, example: RESERVATION_EXAMPLE })
+  @ApiProblems(
+    [400, 'Invalid body', ['validation-failed', 'malformed-json']],
+    ...KEY_PROBLEMS,
+    NOT_FOUND,
+    [409, 'Confirmed, released or expired: it can no longer be extended', ['reservation-not-active']],
+    ...BODY_PROBLEMS,
+    [422, "The expiry would pass the channel's maximum lifetime of a reservation", ['ttl-exceeds-maximum']],
+    ...UPSTREAM_PROBLEMS,
+  )
+  async extendReservation(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Body() input: ExtendStorefrontReservation,
+  ): Promise<StorefrontReservation> {
+    return this.forward(request, 'POST', id, '/extend', { ttlSeconds: input.ttlSeconds });
+  }
+
+  @Put(':id/lines')
+  @RequiresScope('reservations:write')
+  @ApiOperation({
+    operationId: 'changeReservationLines',
+    summary: "Replace an active reservation's lines, all or nothing (since 1.2)",
+    description:
+      'For a cart that changed: the lines you send replace every line of the reservation, with the rules of ' +
+      'creation (without a location a line is sourced from your channel). Per SKU and location the difference is ' +
+      'held or given back in one step: on `insufficient-stock` (or `hold-limit-exceeded`) nothing changes and the ' +
+      'reservation keeps its lines. `expiresAt` stays. `Idempotency-Key` is required, as on creation: the same key ' +
+      'and body replay the first response (with `Idempotent-Replayed: true`), another body is 422, a repeat while ' +
+      'the first is running 409.',
+  })
+  @ApiParam(RESERVATION_ID)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER('Unique per change'))
+  @ApiBody({
+    type: ChangeStorefrontReservationLines,
+    examples: {
+      moreOfOne: {
+        summary: 'Three of one SKU instead of two, and no longer the other',
+        value: { lines: [{ sku: 'SKU-00001', quantity: 3 }] },
+      },
+    },
+  })
+  @ApiResponse({
+    status: 200,
+    type: StorefrontReservation,
+    description: 'The reservation with its new lines',
+    example: RESERVATION_EXAMPLE,
+    headers: REPLAYED,
+  })
+  @ApiProblems(
+    [
+      400,
+      'Invalid body, or missing or invalid Idempotency-Key',
+      ['validation-failed', 'malformed-json', 'idempotency-key-required', 'invalid-idempotency-key'],
+    ],
+    ...KEY_PROBLEMS,
+    NOT_FOUND,
+    [
+      409,
+      '`insufficient-stock` or `hold-limit-exceeded` (nothing changed), `reservation-not-active`, or ' +
+        '`idempotency-key-in-flight` (retry shortly)',
+      ['insufficient-stock', 'hold-limit-exceeded', 'reservation-not-active', 'idempotency-key-in-flight'],
+      REPLAYED,
+    ],
+    ...BODY_PROBLEMS,
+    [
+      422,
+      'Unknown SKU, location outside your channel, or Idempotency-Key reused with a different body',
+      ['unknown-sku', 'location-not-in-channel', 'idempotency-key-reused'],
+      REPLAYED,
+    ],
+    ...UPSTREAM_PROBLEMS,
+  )
+  async changeReservationLines(
+    @Req() request: AuthenticatedRequest,
+    @Param('id') id: string,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Body() input: ChangeStorefrontReservationLines,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const key = requireIdempotencyKey(
+      idempotencyKey,
+      'Send an Idempotency-Key header (e.g. a UUID) so that a retried change is applied once.',
+    );
+    if (!UUID.test(id)) throw notFound(id);
+    const client = request.client;
+    const res = await this.process.call<ProcessReservation | Problem>(
+      'PUT',
+      `/v1/channels/${client.channel}/reservations/${id.toLowerCase()}/lines`,
+      {
+        correlationId: request.id,
+        headers: { 'idempotency-key': key, 'x-idempotency-principal': `client:${client.id}` },
+        body: {
+          lines: input.lines.map((l) => ({
+            sku: l.sku,
+            quantity: l.quantity,
+            ...(l.location !== undefined ? { location: l.location } : {}),
+          })),
+        },
+      },
+    );
+    if (res.replayed) void reply.header('idempotent-replayed', 'true');
+    if (res.status === 200) {
+      await reply.status(200).send(toStorefront(res.body as ProcessReservation));
+      return;
+    }
+    const p = res.body as Problem;
+    if (isInsufficientStock(res.status, p)) return sendInsufficientStock(reply, p);
+    failed(res.status, p);
+  }
+
   private async forward(
     request: AuthenticatedRequest,
     method: 'GET' | 'POST',
     id: string,
     action: string,
+    body?: unknown,
   ): Promise<StorefrontReservation> {
     if (!UUID.test(id)) throw notFound(id);
     const res = await this.process.call<ProcessReservation | Problem>(
       method,
       `/v1/channels/${request.client.channel}/reservations/${id.toLowerCase()}${action}`,
-      { correlationId: request.id },
+      { correlationId: request.id, ...(body !== undefined ? { body } : {}) },
     );
     if (res.status === 200) return toStorefront(res.body as ProcessReservation);
-    return this.fail(res.status, res.body as Problem);
-  }
-
-  /** Relays the process API's client errors; anything else means the platform is misconfigured. */
-  private fail(status: number, p: Problem): never {
-    if ([400, 404, 409, 422].includes(status) && typeof p.type === 'string') relay(p);
-    throw ProblemError.of(502, 'upstream-error', 'The reservation service answered unexpectedly.');
+    return failed(res.status, res.body as Problem);
   }
 }

@@ -11,7 +11,12 @@ export class AuditController {
   constructor(private readonly audit: AuditLog) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listAuditEntries', summary: 'Who did what to which thing, newest first' })
+  @ApiOperation({
+    operationId: 'listAuditEntries',
+    summary: 'Who did what to which thing, newest first',
+    description:
+      'Every audited act of the operators (replays, discards, mapping changes, reconciliation actions), newest first, filtered by target type, target id or actor.',
+  })
   @ApiResponse({ status: 200, type: AuditPageView })
   @ApiProblems(400, 401)
   async listAuditEntries(@Query() query: AuditQuery): Promise<AuditPageView> {

@@ -39,6 +39,8 @@ export class DeadLettersController {
   @ApiOperation({
     operationId: 'listDeadLetters',
     summary: 'Dead letters by queue, kind, state and age, oldest first',
+    description:
+      'Jobs that failed for good, filtered by queue, kind, state and age, oldest first, paged with limit and offset.',
   })
   @ApiResponse({ status: 200, type: DeadLetterPageView })
   @ApiProblems(400, 401)
@@ -57,7 +59,11 @@ export class DeadLettersController {
   }
 
   @Get('summary')
-  @ApiOperation({ operationId: 'summarizeDeadLetters', summary: 'Open dead letters per queue and kind' })
+  @ApiOperation({
+    operationId: 'summarizeDeadLetters',
+    summary: 'Open dead letters per queue and kind',
+    description: 'Counts of open dead letters per queue and job kind, for the dashboard and alerts.',
+  })
   @ApiResponse({ status: 200, type: DeadLetterSummaryView })
   @ApiProblems(401)
   async summarizeDeadLetters(): Promise<DeadLetterSummaryView> {
@@ -106,6 +112,8 @@ export class DeadLettersController {
   @ApiOperation({
     operationId: 'getDeadLetter',
     summary: 'One dead letter with its payload and error history',
+    description:
+      'One dead letter: its payload, every error it met (newest last) and what was done with it (replays, discard).',
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiResponse({ status: 200, type: DeadLetterView })
@@ -143,6 +151,8 @@ export class DeadLettersController {
   @ApiOperation({
     operationId: 'discardDeadLetter',
     summary: 'Close an open dead letter without replaying it, with an optional note',
+    description:
+      "Closes an open dead letter without replaying it (the work is not wanted any more), with an optional note; recorded in the audit log with the operator's name.",
   })
   @ApiParam({ name: 'id', format: 'uuid' })
   @ApiBody({ type: DiscardInput, required: false })

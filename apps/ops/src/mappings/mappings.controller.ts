@@ -36,7 +36,12 @@ export class MappingsController {
   constructor(private readonly admin: MappingAdmin) {}
 
   @Get('skus')
-  @ApiOperation({ operationId: 'listSkuMappings', summary: "Backends' item codes and our SKUs" })
+  @ApiOperation({
+    operationId: 'listSkuMappings',
+    summary: "Backends' item codes and our SKUs",
+    description:
+      "The cross-references from each backend's item codes to our SKUs that the system adapters translate with, filtered by backend.",
+  })
   @ApiResponse({ status: 200, type: SkuXrefListView })
   @ApiProblems(400, 401)
   async listSkuMappings(@Query() query: MappingListQuery): Promise<SkuXrefListView> {
@@ -70,6 +75,8 @@ export class MappingsController {
   @ApiOperation({
     operationId: 'deleteSkuMapping',
     summary: "Remove one backend item code's cross-reference (audited)",
+    description:
+      'Removes the cross-reference of one backend item code (a wrong one, or one the backend retired). Recorded in the audit log.',
   })
   @ApiParam({ name: 'system', example: 'erp' })
   @ApiParam({ name: 'externalCode', example: 'ITEM-00001' })
@@ -90,7 +97,12 @@ export class MappingsController {
   }
 
   @Get('locations')
-  @ApiOperation({ operationId: 'listLocationMappings', summary: "Backends' site codes and our locations" })
+  @ApiOperation({
+    operationId: 'listLocationMappings',
+    summary: "Backends' site codes and our locations",
+    description:
+      "The cross-references from each backend's site codes to our locations that the system adapters translate with, filtered by backend.",
+  })
   @ApiResponse({ status: 200, type: LocationXrefListView })
   @ApiProblems(400, 401)
   async listLocationMappings(@Query() query: MappingListQuery): Promise<LocationXrefListView> {
@@ -130,6 +142,8 @@ export class MappingsController {
   @ApiOperation({
     operationId: 'deleteLocationMapping',
     summary: "Remove one backend site code's cross-reference (audited)",
+    description:
+      'Removes the cross-reference of one backend site code (a wrong one, or one the backend retired). Recorded in the audit log.',
   })
   @ApiParam({ name: 'system', example: 'wms' })
   @ApiParam({ name: 'externalCode', example: 'DC-1' })
@@ -153,6 +167,8 @@ export class MappingsController {
   @ApiOperation({
     operationId: 'listUomMappings',
     summary: 'Eaches per backend unit, per SKU or as the backend default (`*`)',
+    description:
+      "How many eaches one unit of a backend is, per SKU or as that backend's default (`*`); the adapters convert every quantity to eaches with them.",
   })
   @ApiResponse({ status: 200, type: UomListView })
   @ApiProblems(400, 401)
@@ -162,7 +178,12 @@ export class MappingsController {
 
   @Put('uoms')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'putUomMappings', summary: 'Set unit conversions (audited)' })
+  @ApiOperation({
+    operationId: 'putUomMappings',
+    summary: 'Set unit conversions (audited)',
+    description:
+      'Sets (adds or replaces) unit conversions; each change is recorded in the audit log. Quantities already converted are not recomputed.',
+  })
   @ApiResponse({ status: 200, type: UomListView, description: 'The conversions as set' })
   @ApiProblems(400, 401)
   async putUomMappings(@Body() input: PutUomsInput, @Actor() actor: string): Promise<UomListView> {
@@ -177,7 +198,11 @@ export class MappingsController {
   }
 
   @Get('bundles/:bundleSku')
-  @ApiOperation({ operationId: 'getBundleMapping', summary: "A bundle SKU's components" })
+  @ApiOperation({
+    operationId: 'getBundleMapping',
+    summary: "A bundle SKU's components",
+    description: 'The components of a bundle SKU and how many of each one bundle holds.',
+  })
   @ApiParam({ name: 'bundleSku', example: 'SKU-BUNDLE-1' })
   @ApiResponse({ status: 200, type: BundleView })
   @ApiProblems(400, 401, [404, 'The SKU is not a bundle'])
@@ -196,6 +221,8 @@ export class MappingsController {
   @ApiOperation({
     operationId: 'putBundleMapping',
     summary: "Replace a bundle SKU's components (audited); none makes it no bundle",
+    description:
+      'Replaces the components of a bundle SKU (recorded in the audit log); an empty list makes the SKU no bundle.',
   })
   @ApiParam({ name: 'bundleSku', example: 'SKU-BUNDLE-1' })
   @ApiResponse({ status: 200, type: BundleView })

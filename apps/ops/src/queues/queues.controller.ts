@@ -19,6 +19,8 @@ export class QueuesController {
   @ApiOperation({
     operationId: 'listQueues',
     summary: 'Every queue with its job counts and open dead letters',
+    description:
+      "Per queue: waiting, active, delayed and failed jobs, and the open dead letters of that queue. Read-only; for the operator's dashboard.",
   })
   @ApiResponse({ status: 200, type: QueueListView })
   @ApiProblems(401, [503, "A queue's Redis does not answer"])

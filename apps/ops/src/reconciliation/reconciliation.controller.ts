@@ -28,6 +28,8 @@ export class OpsReconciliationController {
   @ApiOperation({
     operationId: 'runReconciliationNow',
     summary: 'Runs a reconciliation now (queued in process-reconciliation)',
+    description:
+      "Queues a reconciliation run in process-reconciliation (one worker runs it) and records the request in the audit log with the operator's name.",
   })
   @ApiResponse({ status: 202, description: SHAPES })
   @ApiProblems(401, [503, 'process-reconciliation is unavailable or not connected'])
@@ -45,7 +47,11 @@ export class OpsReconciliationController {
   }
 
   @Get('runs')
-  @ApiOperation({ operationId: 'listReconciliationRunsForOps', summary: 'The latest reconciliation runs' })
+  @ApiOperation({
+    operationId: 'listReconciliationRunsForOps',
+    summary: 'The latest reconciliation runs',
+    description: 'Read through process-reconciliation: the latest runs, newest first.',
+  })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(401, 503)
   listReconciliationRunsForOps(): Promise<unknown> {
@@ -53,7 +59,12 @@ export class OpsReconciliationController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ operationId: 'getReconciliationRunForOps', summary: 'One run with its variance lines' })
+  @ApiOperation({
+    operationId: 'getReconciliationRunForOps',
+    summary: 'One run with its variance lines',
+    description:
+      "Read through process-reconciliation: the run and each variance line (SKU, location, our figure, the backend's, the difference).",
+  })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(400, 401, 404, 503)
   getReconciliationRunForOps(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
@@ -64,6 +75,8 @@ export class OpsReconciliationController {
   @ApiOperation({
     operationId: 'listReconciliationExceptionsForOps',
     summary: 'Exceptions ranked by revenue exposure',
+    description:
+      'Read through process-reconciliation: the unresolved exceptions, the largest revenue exposure (units × price) first, to work on in that order.',
   })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(400, 401, 503)
@@ -77,7 +90,12 @@ export class OpsReconciliationController {
 
   @Post('exceptions/:id/assign')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'assignReconciliationExceptionForOps', summary: 'Assigns an exception' })
+  @ApiOperation({
+    operationId: 'assignReconciliationExceptionForOps',
+    summary: 'Assigns an exception',
+    description:
+      "Assigns the exception to someone (through process-reconciliation) and records it in the audit log with the operator's name.",
+  })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)
   async assignReconciliationExceptionForOps(
@@ -103,6 +121,8 @@ export class OpsReconciliationController {
   @ApiOperation({
     operationId: 'resolveReconciliationExceptionForOps',
     summary: 'Resolves an exception with a note (resolved by the operator)',
+    description:
+      'Resolves the exception with a note (through process-reconciliation), resolved by the operator making the call, and records it in the audit log.',
   })
   @ApiResponse({ status: 200, description: SHAPES })
   @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)

@@ -29,7 +29,11 @@ export class OrdersController {
   constructor(private readonly allocation: AllocationService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listOrders', summary: 'Orders, newest first' })
+  @ApiOperation({
+    operationId: 'listOrders',
+    summary: 'Orders, newest first',
+    description: 'Orders, newest first, filtered by state and channel, at most `limit`.',
+  })
   @ApiResponse({ status: 200, type: [OrderView] })
   @ApiProblems(401, [400, 'Invalid filter'])
   async listOrders(@Query() q: OrderListQuery): Promise<OrderView[]> {
@@ -40,6 +44,8 @@ export class OrdersController {
   @ApiOperation({
     operationId: 'getOrder',
     summary: 'An order with its lines, fulfilment orders, every state transition and its postings',
+    description:
+      "An order with its lines, its fulfilment orders per location, every state transition (with its cause and the backend's own status) and its ledger postings. With `channel`, another channel's order is 404.",
   })
   @ApiResponse({ status: 200, type: OrderView })
   @ApiProblems(401, [400, 'Malformed id'], [404, 'No such order (for that channel)'])
@@ -53,6 +59,8 @@ export class OrdersController {
     operationId: 'cancelOrder',
     summary:
       'Cancels what has not shipped: allocated units return at once, released ones once the WMS confirms; idempotent',
+    description:
+      'Cancels every unit that has not shipped: allocated units return to availability at once, units released to the warehouse once the WMS confirms the cancellation. A shipped, delivered, settled or returned order is 409 `order-not-cancellable`. Repeating it is harmless.',
   })
   @ApiResponse({ status: 200, type: OrderView })
   @ApiProblems(401, [400, 'Malformed request'], [404, 'No such order'], [409, 'Already shipped'])
@@ -68,6 +76,8 @@ export class OrdersController {
   @ApiOperation({
     operationId: 'reportOrderStatus',
     summary: "A status reported by the OMS or a channel in its own words, mapped to the order's state",
+    description:
+      "The OMS or a channel reports an order's status in its own words (e.g. `DELIVERED`); the mapping table turns it into the order's state. A (source, status) with no mapping is 422 `unmapped-status`.",
   })
   @ApiResponse({ status: 200, type: StatusReportView })
   @ApiProblems(401, [400, 'Malformed request'], [404, 'No such order'], [422, 'The status has no mapping'])

@@ -99,6 +99,8 @@ export class ReconciliationController {
   @ApiOperation({
     operationId: 'requestReconciliationRun',
     summary: 'Asks for a reconciliation run now (queued; one worker runs it)',
+    description:
+      "Queues a reconciliation run now, besides the schedule: the ledger is compared with each backend's on-hand figures and the variances become exceptions. Each call queues a run of its own; one worker runs them one at a time.",
   })
   @ApiResponse({ status: 202, type: RunRequestedView })
   @ApiProblems(401, [503, 'The queue is unavailable'])
@@ -129,7 +131,11 @@ export class ReconciliationController {
   }
 
   @Get('runs')
-  @ApiOperation({ operationId: 'listReconciliationRuns', summary: 'The latest runs, newest first' })
+  @ApiOperation({
+    operationId: 'listReconciliationRuns',
+    summary: 'The latest runs, newest first',
+    description: 'The latest reconciliation runs, newest first, with their status.',
+  })
   @ApiResponse({ status: 200, type: [RunView] })
   @ApiProblems(401)
   async listReconciliationRuns(): Promise<RunView[]> {
@@ -140,7 +146,12 @@ export class ReconciliationController {
   }
 
   @Get('runs/:id')
-  @ApiOperation({ operationId: 'getReconciliationRun', summary: 'One run with its variance lines' })
+  @ApiOperation({
+    operationId: 'getReconciliationRun',
+    summary: 'One run with its variance lines',
+    description:
+      "One run and each variance line: SKU, location, the ledger's figure, the backend's figure and the difference.",
+  })
   @ApiQuery({ name: 'all', required: false, description: 'Every line, also those without variance' })
   @ApiResponse({ status: 200, type: RunDetailView })
   @ApiProblems(401, [404, 'No such run'])
@@ -183,6 +194,8 @@ export class ReconciliationController {
   @ApiOperation({
     operationId: 'listReconciliationExceptions',
     summary: 'Exceptions ranked by revenue exposure (units × price)',
+    description:
+      'Unresolved exceptions, the largest revenue exposure (units × price) first, to work on in that order.',
   })
   @ApiResponse({ status: 200, type: [ExceptionView] })
   @ApiProblems(401, [400, 'Invalid filter'])
@@ -202,6 +215,7 @@ export class ReconciliationController {
   @ApiOperation({
     operationId: 'assignReconciliationException',
     summary: 'Assigns an unresolved exception to someone',
+    description: 'Assigns an unresolved exception to someone; a resolved one is 409.',
   })
   @ApiResponse({ status: 200, type: ExceptionView })
   @ApiProblems(401, [404, 'No such exception'], [409, 'Already resolved'])
@@ -221,6 +235,8 @@ export class ReconciliationController {
   @ApiOperation({
     operationId: 'resolveReconciliationException',
     summary: 'Resolves an exception with a note',
+    description:
+      'Resolves an exception with a note saying what was done (e.g. a count booked in the backend); a resolved one is 409.',
   })
   @ApiResponse({ status: 200, type: ExceptionView })
   @ApiProblems(401, [404, 'No such exception'], [409, 'Already resolved'])

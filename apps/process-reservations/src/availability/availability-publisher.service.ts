@@ -9,7 +9,8 @@ import { ProcessReservationsConfig } from '../process-reservations.config';
  * Keeps the availability read model in Redis up to date. Changes made by this process are published
  * right after their commit, coalesced per SKU; a sweep catches up on changes committed elsewhere (other
  * replicas, the CLI) or lost to a crash between commit and publish, and a periodic full refresh applies
- * policy changes and heals anything else.
+ * policy changes and heals anything else. A Redis that came back empty is noticed within
+ * READ_MODEL_RESET_CHECK_MS (and at once when the connection is ready again) and republished in full.
  */
 @Injectable()
 export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -17,6 +18,13 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
   private dirty = new Set<string>();
   private flushing: Promise<void> | null = null;
   private sweepTimer?: NodeJS.Timeout;
+  private resetTimer?: NodeJS.Timeout;
+  private stopWatchingReady?: () => void;
+  /** The full publish in progress; callers asking for another one wait for it and then run theirs. */
+  private full: Promise<number> | null = null;
+  /** A full publish failed or was cut short by a reset: the reset check runs one until it succeeds. */
+  private fullOwed = false;
+  private checking = false;
   private sweptUntil: Date | null = null;
   private lastFull = 0;
   /** Per SKU, the newest stock version this process has published figures for. */
@@ -40,12 +48,17 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
   async onApplicationBootstrap(): Promise<void> {
     await this.publishAll();
     this.scheduleSweep();
+    this.resetTimer = setInterval(() => void this.checkReset(), this.config.READ_MODEL_RESET_CHECK_MS);
+    this.resetTimer.unref();
+    this.stopWatchingReady = this.readModel.onReady(() => void this.checkReset());
   }
 
-  onApplicationShutdown(): Promise<void> | undefined {
+  async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.sweepTimer);
-    return this.flushing ?? undefined;
+    clearInterval(this.resetTimer);
+    this.stopWatchingReady?.();
+    await Promise.all([this.flushing, this.full?.catch(() => 0)]);
   }
 
   /** Marks SKUs whose stock changed; they are published on the next tick. */
@@ -80,14 +93,58 @@ export class AvailabilityPublisher implements OnApplicationBootstrap, OnApplicat
     }
   }
 
-  async publishAll(): Promise<number> {
-    const skus = await this.availability.allSkus();
-    for (let i = 0; i < skus.length; i += 500) await this.publish(skus.slice(i, i + 500), 'full');
-    this.lastFull = Date.now();
-    return skus.length;
+  /** Publishes every SKU and marks the model complete; returns the number of SKUs. */
+  async publishAll(trigger: 'full' | 'reset' = 'full'): Promise<number> {
+    const previous = this.full;
+    const run = (async () => {
+      await previous?.catch(() => 0);
+      return this.publishEverySku(trigger);
+    })();
+    this.full = run;
+    try {
+      return await run;
+    } finally {
+      if (this.full === run) this.full = null;
+    }
   }
 
-  private async publish(skus: string[], trigger: 'change' | 'sweep' | 'full'): Promise<void> {
+  private async publishEverySku(trigger: 'full' | 'reset'): Promise<number> {
+    this.fullOwed = true;
+    // Redis emptied while this runs: the model is incomplete, and the next pass starts over.
+    for (let pass = 1; ; pass++) {
+      const token = await this.readModel.beginFullPublish();
+      const skus = await this.availability.allSkus();
+      for (let i = 0; i < skus.length; i += 500) await this.publish(skus.slice(i, i + 500), trigger);
+      if (await this.readModel.endFullPublish(token)) {
+        this.lastFull = Date.now();
+        this.fullOwed = false;
+        return skus.length;
+      }
+      if (pass >= 3 || this.stopped) throw new Error('Redis was reset during every full publish');
+    }
+  }
+
+  /** Republishes in full when the read model lost its data (or a full publish is still owed). */
+  private async checkReset(): Promise<void> {
+    if (this.stopped || this.checking || this.full) return;
+    this.checking = true;
+    try {
+      if (!this.fullOwed && (await this.readModel.complete())) return;
+      const started = Date.now();
+      this.log.warn(
+        'the availability read model is empty or incomplete (Redis reset?); republishing every SKU',
+      );
+      const n = await this.publishAll('reset');
+      this.log.log(`republished ${n} SKUs to the read model in ${Date.now() - started} ms`);
+    } catch (err) {
+      // Redis or PostgreSQL still away: the next check tries again.
+      this.log.warn({ err: (err as Error).message }, 'read model reset check failed');
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async publish(skus: string[], trigger: 'change' | 'sweep' | 'full' | 'reset'): Promise<void> {
     const { figures, versions } = await this.availability.publishableWithVersions(skus);
     await this.readModel.publish(figures);
     for (const [sku, version] of versions)

@@ -19,6 +19,14 @@ export class AvailabilityController {
   @ApiOperation({
     operationId: 'getChannelAvailability',
     summary: 'Channel availability computed from the ledger now (the read model serves the storefront)',
+    description:
+      "What the channel may sell of each SKU, computed from the ledger at the time of the call: its pool's " +
+      "available to sell after the channel's buffer, holdback and exposure cap, and a figure per pool location " +
+      '(for pickup) never above the channel figure. Past the staleness limit (the oldest report of a pool ' +
+      "location plus the channel's stalenessSeconds) the channel is shown its stale figure (0 with staleMode " +
+      '`zero`). A SKU the catalog does not know is `known: false` with 0, not an error; a repeated SKU counts ' +
+      "once. For diagnostics and the platform's own layers: storefronts read the published read model through " +
+      'experience-storefront. 1–100 `sku` parameters (400 otherwise); an unknown channel is 404 `unknown-channel`.',
   })
   @ApiQuery({ name: 'sku', isArray: true, type: String, description: '1–100 SKUs' })
   @ApiResponse({ status: 200, type: ChannelAvailabilityView })

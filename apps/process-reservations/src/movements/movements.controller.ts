@@ -78,7 +78,16 @@ export class MovementsController {
   }
 
   @Get('levels')
-  @ApiOperation({ operationId: 'listLevels', summary: 'Stock levels per SKU and location, every bucket' })
+  @ApiOperation({
+    operationId: 'listLevels',
+    summary: 'Stock levels per SKU and location, every bucket',
+    description:
+      "The ledger's stock levels of one SKU (at every location), of one location (every SKU) or of one pair, " +
+      'ordered by SKU then location: every bucket (onHand, reserved, allocated, damaged, qualityControl, ' +
+      'incoming, safetyStock), availableToSell computed from them, and the version of the level. Give `sku`, ' +
+      '`location` or both (400 otherwise); a code with no level answers an empty list. For operators and the ' +
+      "platform's own layers.",
+  })
   @ApiQuery({ name: 'sku', required: false })
   @ApiQuery({ name: 'location', required: false })
   @ApiResponse({ status: 200, type: [StockLevelView] })

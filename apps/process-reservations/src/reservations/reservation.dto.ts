@@ -65,7 +65,10 @@ export class CreateReservationInput {
   @Type(() => ReservationLineInput)
   lines!: ReservationLineInput[];
 
-  /** Seconds until an unconfirmed reservation expires. */
+  /**
+   * Seconds until an unconfirmed reservation expires: at most the channel's maxTtlSeconds (422
+   * `ttl-exceeds-maximum` beyond); omitted, min(DEFAULT_TTL_SECONDS, maxTtlSeconds).
+   */
   @ApiPropertyOptional({ example: 900, minimum: 1, maximum: 604800 })
   @IsOptional()
   @IsInt()
@@ -136,4 +139,27 @@ export class ReservationView {
     description: 'Where the order ships to; null when not given',
   })
   shipTo!: ShipToView | null;
+}
+
+export class ExtendReservationInput {
+  /**
+   * Seconds from now the reservation should last at least: expiresAt becomes max(expiresAt, now + ttlSeconds),
+   * never past createdAt + the channel's maxTtlSeconds.
+   */
+  @ApiProperty({ type: 'integer', example: 900, minimum: 1, maximum: 604800 })
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 3600)
+  ttlSeconds!: number;
+}
+
+export class ChangeReservationLinesInput {
+  /** The reservation's lines from now on, replacing all of them (same rules as on creation). */
+  @ApiProperty({ type: [ReservationLineInput], minItems: 1, maxItems: 100 })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ReservationLineInput)
+  lines!: ReservationLineInput[];
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
@@ -16,6 +16,7 @@ import {
   ProblemView,
   ServiceTokenGuard,
 } from '@stockbridge/http';
+import { type Shortage } from '@stockbridge/canonical';
 import { Reservations } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';
@@ -23,7 +24,12 @@ import { AvailabilityPublisher } from '../availability/availability-publisher.se
 
 import { ProcessReservationsConfig } from '../process-reservations.config';
 import { ReservationMetrics } from './reservation-metrics';
-import { CreateReservationInput, ReservationView } from './reservation.dto';
+import {
+  ChangeReservationLinesInput,
+  CreateReservationInput,
+  ExtendReservationInput,
+  ReservationView,
+} from './reservation.dto';
 
 const CHANNEL = /^[a-z0-9-]{1,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -33,6 +39,27 @@ function channelParam(channel: string): string {
   if (!CHANNEL.test(channel))
     throw ProblemError.of(404, 'unknown-channel', `Channel "${channel}" does not exist.`);
   return channel;
+}
+
+function checkIdempotencyKey(key: string | undefined): void {
+  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+    throw ProblemError.of(
+      400,
+      'invalid-idempotency-key',
+      'Idempotency-Key must be 1–255 visible ASCII characters.',
+    );
+  }
+}
+
+/** 409 `insufficient-stock`, sent as stored (no per-request `instance`) so that a replay is identical. */
+async function sendInsufficientStock(reply: FastifyReply, shortages: Shortage[]): Promise<void> {
+  const body = problem(
+    409,
+    'insufficient-stock',
+    `Not enough stock for ${shortages.length} SKU${shortages.length === 1 ? '' : 's'}; nothing was held.`,
+    { shortages },
+  );
+  await reply.status(409).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
 }
 
 function reservationId(id: string): string {
@@ -62,25 +89,33 @@ export class ReservationsController {
       'Lines without a location are sourced from the channel pool, preferring one location that can serve every line. ' +
       'With `Idempotency-Key` (scoped by `X-Idempotency-Principal`), a repeat with the same body replays the first ' +
       'response, a different body is 422 and a repeat while the first is in flight is 409. Records are kept ' +
-      'IDEMPOTENCY_RETENTION_HOURS (default 24 h).',
+      "IDEMPOTENCY_RETENTION_HOURS (default 24 h). `ttlSeconds` may not exceed the channel's maxTtlSeconds " +
+      '(422 `ttl-exceeds-maximum`); without it the reservation lasts min(DEFAULT_TTL_SECONDS, maxTtlSeconds). ' +
+      "The X-Idempotency-Principal is stored as the holder: with the channel's maxHeldUnitsPerClient set, a " +
+      'hold taking the holder past it is 409 `hold-limit-exceeded`, nothing held.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '1–255 visible ASCII characters' })
   @ApiHeader({
     name: 'X-Idempotency-Principal',
     required: false,
-    description: 'Whose key space Idempotency-Key belongs to (the calling client)',
+    description:
+      'Whose key space Idempotency-Key belongs to (the calling client, `client:<api client id>`); also the ' +
+      "reservation's holder, whom the channel's maxHeldUnitsPerClient limits",
   })
   @ApiResponse({ status: 201, type: ReservationView, description: 'Held' })
   @ApiResponse({
     status: 409,
-    description: 'Not enough stock (`insufficient-stock`, nothing held) or a twin request is in flight',
+    description:
+      "Not enough stock (`insufficient-stock`, nothing held), the client's hold limit (`hold-limit-exceeded`, " +
+      'nothing held) or a twin request is in flight',
     content: {
       [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/InsufficientStockProblemView' } },
     },
   })
   @ApiProblems(400, 401, 404, [
     422,
-    'Unknown SKU, location outside the pool, or Idempotency-Key reused with another body',
+    'Unknown SKU, location outside the pool, Idempotency-Key reused with another body, or ttlSeconds beyond ' +
+      "the channel's maximum (`ttl-exceeds-maximum`)",
   ])
   async createReservation(
     @Param('channel') channel: string,
@@ -91,13 +126,7 @@ export class ReservationsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     channelParam(channel);
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw ProblemError.of(
-        400,
-        'invalid-idempotency-key',
-        'Idempotency-Key must be 1–255 visible ASCII characters.',
-      );
-    }
+    checkIdempotencyKey(idempotencyKey);
     const outcome = await this.reservations.reserve({
       channel,
       lines: input.lines.map((l) => ({
@@ -106,9 +135,11 @@ export class ReservationsController {
         ...(l.location ? { location: l.location } : {}),
       })),
       ttlSeconds: input.ttlSeconds ?? this.config.DEFAULT_TTL_SECONDS,
+      ttlIsDefault: input.ttlSeconds === undefined,
       reference: input.reference ?? null,
       shipTo: input.shipTo ? { latitude: input.shipTo.latitude, longitude: input.shipTo.longitude } : null,
       correlationId: request.id,
+      holder: principal ?? null,
       idempotency: idempotencyKey
         ? {
             principal: principal ?? 'internal',
@@ -124,20 +155,19 @@ export class ReservationsController {
       await reply.status(201).send(outcome.body);
       return;
     }
-    const short = outcome.body.shortages;
-    const body = problem(
-      409,
-      'insufficient-stock',
-      `Not enough stock for ${short.length} SKU${short.length === 1 ? '' : 's'}; nothing was held.`,
-      {
-        shortages: short,
-      },
-    );
-    await reply.status(409).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    await sendInsufficientStock(reply, outcome.body.shortages);
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getReservation', summary: 'A reservation of this channel' })
+  @ApiOperation({
+    operationId: 'getReservation',
+    summary: 'A reservation of this channel',
+    description:
+      'The reservation with its lines (SKU, location, quantity), status, reference, ship-to and expiry. The ' +
+      'channel is part of its identity: a reservation of another channel, or an id that is not a UUID, is 404 ' +
+      '`reservation-not-found`. The status is the stored one: a reservation past `expiresAt` reads `active` ' +
+      'until the expiry sweeper ends it (confirm and extend already refuse it as expired).',
+  })
   @ApiResponse({ status: 200, type: ReservationView })
   @ApiProblems(401, [404, 'No such reservation in this channel'])
   async getReservation(@Param('channel') channel: string, @Param('id') id: string): Promise<ReservationView> {
@@ -149,6 +179,12 @@ export class ReservationsController {
   @ApiOperation({
     operationId: 'confirmReservation',
     summary: 'active → confirmed (the order is placed); idempotent',
+    description:
+      'Called when the order is placed: the status becomes `confirmed` and the `reservation.confirmed` event ' +
+      '(lines, reference, ship-to) is written to the outbox in the same transaction, for the OMS and the ERP. ' +
+      'No stock moves: the units stay reserved. Confirming a confirmed reservation answers 200 with it and ' +
+      'writes no second event. A released or expired reservation, including one past its `expiresAt` that the ' +
+      'sweeper has not ended yet, is 409 `reservation-not-active` with `reservationStatus`.',
   })
   @ApiResponse({ status: 200, type: ReservationView })
   @ApiProblems(
@@ -170,6 +206,12 @@ export class ReservationsController {
   @ApiOperation({
     operationId: 'releaseReservation',
     summary: 'active → released; the stock returns at once; idempotent',
+    description:
+      'Ends the hold (an abandoned or failed checkout): the status becomes `released` and every line returns ' +
+      'its units from reserved in the same transaction, so the channel can sell them again at once (the SKUs ' +
+      'are republished to the availability read model). Releasing a released reservation answers 200 with it ' +
+      'and changes nothing. A confirmed or expired reservation is 409 `reservation-not-active` with ' +
+      '`reservationStatus`.',
   })
   @ApiResponse({ status: 200, type: ReservationView })
   @ApiProblems(
@@ -184,5 +226,111 @@ export class ReservationsController {
     const out = await this.reservations.release(reservationId(id), channelParam(channel));
     this.publisher.markDirty(out.changedSkus);
     return out.reservation;
+  }
+
+  @Post(':id/extend')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'extendReservation',
+    summary: "Extend an active reservation's expiry, up to the channel's maximum TTL; idempotent",
+    description:
+      "expiresAt becomes max(expiresAt, now + ttlSeconds). Past createdAt + the channel's maxTtlSeconds it is " +
+      'refused (422 `ttl-exceeds-maximum`, with `maxTtlSeconds` and `latestExpiresAt`). Stock does not move.',
+  })
+  @ApiResponse({ status: 200, type: ReservationView })
+  @ApiProblems(
+    [400, 'Invalid body'],
+    401,
+    [404, 'No such reservation in this channel'],
+    [409, 'The reservation is confirmed, released or expired', ['reservation-not-active']],
+    [422, 'The expiry would pass the channel maximum', ['ttl-exceeds-maximum']],
+  )
+  async extendReservation(
+    @Param('channel') channel: string,
+    @Param('id') id: string,
+    @Body() input: ExtendReservationInput,
+  ): Promise<ReservationView> {
+    const out = await this.reservations.extend({
+      id: reservationId(id),
+      channel: channelParam(channel),
+      ttlSeconds: input.ttlSeconds,
+    });
+    return out.reservation;
+  }
+
+  @Put(':id/lines')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'changeReservationLines',
+    summary: "Replace an active reservation's lines, all or nothing",
+    description:
+      'Lines follow the rules of creation (without a location they are sourced from the pool). Per (SKU, ' +
+      'location) the difference is held under the never-oversell guard or returned, in one transaction; ' +
+      'expiresAt stays. `Idempotency-Key` is required: the same key and body replay the first response (with ' +
+      '`Idempotent-Replayed: true`), another body is 422, a twin in flight 409.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: true, description: '1–255 visible ASCII characters' })
+  @ApiHeader({
+    name: 'X-Idempotency-Principal',
+    required: false,
+    description: 'Whose key space Idempotency-Key belongs to (the calling client)',
+  })
+  @ApiResponse({ status: 200, type: ReservationView, description: 'The reservation with its new lines' })
+  @ApiProblems(
+    [400, 'Invalid body, or missing or invalid Idempotency-Key'],
+    401,
+    [404, 'No such reservation in this channel'],
+    [
+      409,
+      "Not enough stock (nothing changed), the client's hold limit, not active, or a twin in flight",
+      ['insufficient-stock', 'hold-limit-exceeded', 'reservation-not-active', 'idempotency-key-in-flight'],
+    ],
+    [
+      422,
+      'Unknown SKU, location outside the pool, or Idempotency-Key reused with another body',
+      ['unknown-sku', 'location-not-in-channel', 'idempotency-key-reused'],
+    ],
+  )
+  async changeReservationLines(
+    @Param('channel') channel: string,
+    @Param('id') id: string,
+    @Body() input: ChangeReservationLinesInput,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Headers('x-idempotency-principal') principal: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const reservation = reservationId(id);
+    channelParam(channel);
+    if (idempotencyKey === undefined || idempotencyKey === '') {
+      throw ProblemError.of(
+        400,
+        'idempotency-key-required',
+        'Send an Idempotency-Key header so that a retried change is applied once.',
+      );
+    }
+    checkIdempotencyKey(idempotencyKey);
+    const outcome = await this.reservations.changeLines({
+      id: reservation,
+      channel,
+      lines: input.lines.map((l) => ({
+        sku: l.sku,
+        quantity: l.quantity,
+        ...(l.location ? { location: l.location } : {}),
+      })),
+      correlationId: request.id,
+      idempotency: {
+        principal: principal ?? 'internal',
+        key: idempotencyKey,
+        retentionHours: this.config.IDEMPOTENCY_RETENTION_HOURS,
+      },
+    });
+    this.publisher.markDirty(outcome.changedSkus);
+    if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+    if (outcome.status === 200) {
+      await reply.status(200).send(outcome.body);
+      return;
+    }
+    await sendInsufficientStock(reply, outcome.body.shortages);
   }
 }

@@ -115,7 +115,11 @@ export class ReturnsController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getReturn', summary: 'One return' })
+  @ApiOperation({
+    operationId: 'getReturn',
+    summary: 'One return',
+    description: 'One return (RMA): its order, its lines and its state.',
+  })
   @ApiResponse({ status: 200, type: RmaView })
   @ApiProblems(401, [404, 'No such return'])
   async getReturn(@Param('id') id: string): Promise<RmaView> {
@@ -126,6 +130,7 @@ export class ReturnsController {
   @ApiOperation({
     operationId: 'listReturns',
     summary: 'Returns, newest first (of one order with `orderId`)',
+    description: 'Returns, newest first; with `orderId`, only the returns of that order.',
   })
   @ApiResponse({ status: 200, type: [RmaView] })
   @ApiProblems(400, 401)

@@ -1,7 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
-import { ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ProblemError, ProblemView } from '@stockbridge/http';
+import { SandboxAdminGuard } from '../auth/sandbox-auth';
 import { ErpService } from '../erp/erp.service';
+import { SandboxAuth } from '../auth/sandbox-auth';
 import { BACKENDS, type Backend, isBackend } from '../faults/faults';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { AllFaultsView, FaultsInput, FaultsView } from '../faults/faults.dto';
@@ -22,6 +24,9 @@ function backendParam(value: string): Backend {
 
 /** Fault injection and counters of the four backends. */
 @ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(SandboxAdminGuard)
+@ApiProblems(401)
 @ApiExtraModels(ProblemView)
 @Controller('admin')
 export class AdminController {
@@ -31,10 +36,19 @@ export class AdminController {
     private readonly wms: WmsService,
     private readonly oms: OmsService,
     private readonly marketplace: MarketplaceService,
+    private readonly auth: SandboxAuth,
   ) {}
 
   @Get('faults')
-  @ApiOperation({ operationId: 'getFaults', summary: 'The faults of every backend' })
+  @ApiOperation({
+    operationId: 'getFaults',
+    summary: 'The faults of every backend',
+    description:
+      'The fault settings in force for each backend (erp, wms, oms, marketplace): those read at ' +
+      'start from SANDBOX_FAULTS, as changed since through PUT /admin/faults/{backend}. Faults live ' +
+      "in this instance's memory and apply to the native API routes only, never to /admin or " +
+      '/oauth.',
+  })
   @ApiResponse({ status: 200, type: AllFaultsView })
   getFaults(): AllFaultsView {
     return this.faults.all();
@@ -59,7 +73,14 @@ export class AdminController {
 
   @Delete('faults')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'resetFaults', summary: 'Clear every fault of every backend' })
+  @ApiOperation({
+    operationId: 'resetFaults',
+    summary: 'Clear every fault of every backend',
+    description:
+      'Sets every backend back to no faults, including those read at start from SANDBOX_FAULTS, and ' +
+      "empties the rate limits' token buckets; answers the faults now in force (none). Only this " +
+      "instance's faults (they live in memory); the counters of GET /admin/stats are kept.",
+  })
   @ApiResponse({ status: 200, type: AllFaultsView })
   resetFaults(): AllFaultsView {
     return this.faults.reset();
@@ -70,7 +91,7 @@ export class AdminController {
     operationId: 'getStats',
     summary: 'What the backends were asked to do',
     description:
-      'Business counts come from the database (exact, shared by every instance); faulted and throttled are counted in memory per instance.',
+      'Business counts come from the database (exact, shared by every instance); faulted, throttled and unauthorized are counted in memory per instance.',
   })
   @ApiResponse({ status: 200, type: SandboxStatsView })
   async getStats(): Promise<SandboxStatsView> {
@@ -80,12 +101,15 @@ export class AdminController {
       this.oms.stats(),
       this.marketplace.stats(),
     ]);
-    const counts = (b: Backend) => this.faults.counts(b);
+    const counts = (b: Backend) => ({
+      faulted: this.faults.counts(b).faulted,
+      unauthorized: this.auth.unauthorized(b),
+    });
     return {
-      erp: { ...erp, throttled: counts('erp').throttled, faulted: counts('erp').faulted },
-      oms: { ...oms, faulted: counts('oms').faulted },
-      wms: { ...wms, faulted: counts('wms').faulted },
-      marketplace: { ...marketplace, faulted: counts('marketplace').faulted },
+      erp: { ...erp, throttled: this.faults.counts('erp').throttled, ...counts('erp') },
+      oms: { ...oms, ...counts('oms') },
+      wms: { ...wms, ...counts('wms') },
+      marketplace: { ...marketplace, ...counts('marketplace') },
     };
   }
 }

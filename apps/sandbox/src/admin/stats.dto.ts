@@ -16,10 +16,14 @@ export class ErpStatsView {
   @ApiProperty({ example: 1 }) journalEntryDuplicates!: number;
   /** Journal entry calls refused (unknown item or site). */
   @ApiProperty({ example: 0 }) journalEntriesRejected!: number;
+  /** Rows of on hand (item × site) the ERP holds. */
+  @ApiProperty({ example: 1200 }) onHandRows!: number;
   /** Native calls answered 429 by fault injection (in memory, this instance). */
   @ApiProperty({ example: 0 }) throttled!: number;
   /** Native calls answered by any injected fault, the 429s included (in memory, this instance). */
   @ApiProperty({ example: 0 }) faulted!: number;
+  /** Native calls refused for want of the backend's credential, 401 (in memory, this instance). */
+  @ApiProperty({ example: 0 }) unauthorized!: number;
 }
 
 export class OmsStatsView {
@@ -28,6 +32,8 @@ export class OmsStatsView {
   @ApiProperty({ example: 4 }) ordersCreated!: number;
   @ApiProperty({ example: 1 }) orderDuplicates!: number;
   @ApiProperty({ example: 0 }) faulted!: number;
+  /** Native calls refused for want of the backend's credential, 401 (in memory, this instance). */
+  @ApiProperty({ example: 0 }) unauthorized!: number;
 }
 
 export class WmsStatsView {
@@ -39,11 +45,15 @@ export class WmsStatsView {
   /** Outbound orders released (POST /wms/api/outbound-orders), whatever their status now. */
   @ApiProperty({ example: 3 }) outboundOrders!: number;
   @ApiProperty({ example: 0 }) faulted!: number;
+  /** Native calls refused for want of the backend's credential, 401 (in memory, this instance). */
+  @ApiProperty({ example: 0 }) unauthorized!: number;
 }
 
 export class MarketplaceStatsView {
   @ApiProperty({ example: 3 }) quantityUpdates!: number;
   @ApiProperty({ example: 0 }) faulted!: number;
+  /** Native calls refused for want of the backend's credential, 401 (in memory, this instance). */
+  @ApiProperty({ example: 0 }) unauthorized!: number;
 }
 
 export class SandboxStatsView {

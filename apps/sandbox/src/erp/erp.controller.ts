@@ -43,7 +43,14 @@ export class ErpController {
   ) {}
 
   @Get('items')
-  @ApiOperation({ operationId: 'listErpItems', summary: 'The item master, by item number' })
+  @ApiOperation({
+    operationId: 'listErpItems',
+    summary: 'The item master, by item number',
+    description:
+      "The ERP's item master ordered by item number: each item's description and case quantity " +
+      '(each per case). Paged with `page` and `pageSize` (up to 500); the page carries totalItems ' +
+      'and totalPages.',
+  })
   @ApiResponse({ status: 200, type: ErpItemPageView })
   @ApiProblems(400)
   listErpItems(@Query() query: PageQuery): Promise<ErpItemPageView> {
@@ -54,6 +61,10 @@ export class ErpController {
   @ApiOperation({
     operationId: 'listErpOnHand',
     summary: 'On hand per item and site (a snapshot), by item number and site',
+    description:
+      'On hand per item and site, ordered by item number then site code, in each and in whole cases ' +
+      "(by the item's case quantity); `siteCode` keeps one site. Paged (`pageSize` up to 500). What " +
+      "the platform's ERP adapter (system-erp) reads for its on-hand snapshots.",
   })
   @ApiResponse({ status: 200, type: ErpOnHandPageView })
   @ApiProblems(400)
@@ -89,6 +100,10 @@ export class ErpController {
   @ApiOperation({
     operationId: 'listErpCommitments',
     summary: 'Commitments in the order received, optionally of one externalRef',
+    description:
+      'The commitments recorded, one per externalRef, in the order received, with their lines in ' +
+      'each (cases converted at commit). `externalRef` finds the one of an order. Paged (`pageSize` ' +
+      'up to 500).',
   })
   @ApiResponse({ status: 200, type: CommitmentPageView })
   @ApiProblems(400)
@@ -142,6 +157,10 @@ export class ErpController {
   @ApiOperation({
     operationId: 'listErpJournalEntries',
     summary: 'Journal entries in the order booked, optionally of one reference or posting key',
+    description:
+      'Booked journal entries in booking order, with their type, amount, currency, reference, ' +
+      'reason code, business date and lines. `reference` and `postingKey` filter them. Paged ' +
+      '(`pageSize` up to 500).',
   })
   @ApiResponse({ status: 200, type: JournalEntryPageView })
   @ApiProblems(400)

@@ -31,6 +31,8 @@ export interface ErpStats {
   journalEntriesCreated: number;
   journalEntryDuplicates: number;
   journalEntriesRejected: number;
+  /** Rows of on hand (item × site) the ERP holds. */
+  onHandRows: number;
 }
 
 interface CommitmentRow {
@@ -245,7 +247,8 @@ export class ErpService {
               count(*) FILTER (WHERE kind = 'journal-entry') AS "journalEntryCalls",
               count(*) FILTER (WHERE kind = 'journal-entry' AND status = 201) AS "journalEntriesCreated",
               count(*) FILTER (WHERE kind = 'journal-entry' AND status = 200) AS "journalEntryDuplicates",
-              count(*) FILTER (WHERE kind = 'journal-entry' AND status >= 400) AS "journalEntriesRejected"
+              count(*) FILTER (WHERE kind = 'journal-entry' AND status >= 400) AS "journalEntriesRejected",
+              (SELECT count(*) FROM sandbox_erp.on_hand) AS "onHandRows"
          FROM sandbox_erp.calls`,
     );
     const r = res.rows[0];
@@ -258,6 +261,7 @@ export class ErpService {
       journalEntriesCreated: Number(r.journalEntriesCreated),
       journalEntryDuplicates: Number(r.journalEntryDuplicates),
       journalEntriesRejected: Number(r.journalEntriesRejected),
+      onHandRows: Number(r.onHandRows),
     };
   }
 }

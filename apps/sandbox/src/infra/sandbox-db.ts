@@ -1,4 +1,4 @@
-import { Db, logPoolErrors } from '@stockbridge/persistence';
+import { Db } from '@stockbridge/persistence';
 import { Pool } from 'pg';
 import { SANDBOX_DDL, SANDBOX_SCHEMA_LOCK } from './sandbox-schema';
 
@@ -9,15 +9,14 @@ export class SandboxDb extends Db {
   }
 
   static async connect(options: { databaseUrl: string; poolSize: number }): Promise<SandboxDb> {
+    // Db guards the pool: a connection lost to a database restart is logged, never the end of the process.
     const db = new SandboxDb(
-      logPoolErrors(
-        new Pool({
-          connectionString: options.databaseUrl,
-          max: options.poolSize,
-          application_name: 'sandbox',
-        }),
-        'SandboxDb',
-      ),
+      new Pool({
+        connectionString: options.databaseUrl,
+        max: options.poolSize,
+        application_name: 'sandbox',
+        keepAlive: true,
+      }),
     );
     try {
       await db.createSchemas();

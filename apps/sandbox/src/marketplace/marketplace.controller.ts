@@ -19,6 +19,10 @@ export class MarketplaceController {
   @ApiOperation({
     operationId: 'setMarketplaceQuantity',
     summary: 'Set the quantity offered for a seller SKU (creates the listing)',
+    description:
+      'Replaces the quantity the marketplace offers for a seller SKU; its first update creates the ' +
+      'listing. Every call is recorded as an update (counted by GET /admin/stats), even one that ' +
+      'repeats the current quantity. A sellerSku that is not a code is 400.',
   })
   @ApiResponse({ status: 200, type: ListingView })
   @ApiProblems(400)
@@ -32,7 +36,13 @@ export class MarketplaceController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listMarketplaceListings', summary: 'Listings by seller SKU' })
+  @ApiOperation({
+    operationId: 'listMarketplaceListings',
+    summary: 'Listings by seller SKU',
+    description:
+      'Every listing, ordered by seller SKU, with its quantity and when it last changed. Paged with ' +
+      '`page` and `pageSize` (up to 500).',
+  })
   @ApiResponse({ status: 200, type: ListingPageView })
   @ApiProblems(400)
   listMarketplaceListings(@Query() query: PageQuery): Promise<ListingPageView> {

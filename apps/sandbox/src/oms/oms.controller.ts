@@ -29,7 +29,14 @@ export class OmsController {
   constructor(private readonly oms: OmsService) {}
 
   @Post()
-  @ApiOperation({ operationId: 'createOmsOrder', summary: 'Create an order (status NEW), once per orderRef' })
+  @ApiOperation({
+    operationId: 'createOmsOrder',
+    summary: 'Create an order (status NEW), once per orderRef',
+    description:
+      'Creates the order with an OMS order id (`OMS-000001`, …) and status NEW. orderRef is the ' +
+      'idempotency key: a repeat answers 200 with the order created first, whatever else it ' +
+      'carries, and changes nothing. Every call is counted (GET /admin/stats).',
+  })
   @ApiResponse({ status: 201, type: OmsOrderView, description: 'Created' })
   @ApiResponse({
     status: 200,
@@ -60,7 +67,14 @@ export class OmsController {
   }
 
   @Get(':orderId')
-  @ApiOperation({ operationId: 'getOmsOrder', summary: 'One order' })
+  @ApiOperation({
+    operationId: 'getOmsOrder',
+    summary: 'One order',
+    description:
+      'The order by its OMS order id (not its orderRef: list with `orderRef` for that), with its ' +
+      'channel, lines, ship-to, status and when it was created and last changed status. An unknown ' +
+      'id is 404 `ORDER_NOT_FOUND`.',
+  })
   @ApiResponse({ status: 200, type: OmsOrderView })
   @notFound
   async getOmsOrder(@Param('orderId') orderId: string): Promise<OmsOrderView> {

@@ -91,6 +91,10 @@ export class OutboundOrderController {
   @ApiOperation({
     operationId: 'listWmsOutboundOrders',
     summary: 'Outbound orders in the order released, optionally of one status or warehouse',
+    description:
+      'Outbound orders with their lines (ordered, shipped and missing each), in the order they were ' +
+      'released, then by orderRef; `status` and `warehouse` filter them. Paged (`pageSize` up to ' +
+      '500).',
   })
   @ApiResponse({ status: 200, type: OutboundOrderPageView })
   @ApiProblems(400)
@@ -102,6 +106,11 @@ export class OutboundOrderController {
   @ApiOperation({
     operationId: 'getWmsOutboundOrder',
     summary: 'One outbound order with shipped and missing each per line',
+    description:
+      "The order's warehouse, status (RELEASED, PART_SHIPPED, SHIPPED or CANCELLED) and lines: the " +
+      'quantity ordered (as sent and in each), the each shipped (by shipments naming its orderRef) ' +
+      'and the each missing (by short picks). An orderRef that cannot be a reference is 400 ' +
+      '`invalid-order-ref`; an unknown one is 404 `ORDER_NOT_FOUND`.',
   })
   @orderRefParam
   @ApiResponse({ status: 200, type: OutboundOrderView })

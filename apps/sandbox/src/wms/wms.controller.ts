@@ -46,7 +46,14 @@ export class WmsController {
   constructor(private readonly wms: WmsService) {}
 
   @Post('receipts')
-  @ApiOperation({ operationId: 'createWmsReceipt', summary: 'Goods received: inventory + qty' })
+  @ApiOperation({
+    operationId: 'createWmsReceipt',
+    summary: 'Goods received: inventory + qty',
+    description:
+      'Goods received into a warehouse: its inventory of the item grows by `qty` (a case is 12 ' +
+      'each). The inventory change and the event commit together; the signed webhook is then queued ' +
+      'for the subscription (retried until a 2xx).',
+  })
   @created
   @ApiProblems(400)
   createWmsReceipt(@Body() input: ReceiptInput, @Res() reply: FastifyReply): Promise<void> {
@@ -63,6 +70,10 @@ export class WmsController {
   @ApiOperation({
     operationId: 'createWmsPick',
     summary: 'Picked for an order: inventory unchanged (still on hand until shipped)',
+    description:
+      'A pick, optionally for the order `orderRef`. Inventory does not change: picked units stay on ' +
+      'hand until a shipment, and a pick changes no outbound order. The event is recorded and its ' +
+      'webhook queued.',
   })
   @created
   @ApiProblems(400)
@@ -114,7 +125,14 @@ export class WmsController {
   }
 
   @Post('adjustments')
-  @ApiOperation({ operationId: 'createWmsAdjustment', summary: 'Adjusted with a reason: inventory ± qty' })
+  @ApiOperation({
+    operationId: 'createWmsAdjustment',
+    summary: 'Adjusted with a reason: inventory ± qty',
+    description:
+      'An adjustment with a reason code: a positive `qty` adds units, a negative one removes them. ' +
+      'One that would take the inventory below zero is 409 `INSUFFICIENT_STOCK` and records ' +
+      'nothing. The event (with its reasonCode) is recorded and its webhook queued.',
+  })
   @created
   @shortage
   @ApiProblems(400)
@@ -126,6 +144,10 @@ export class WmsController {
   @ApiOperation({
     operationId: 'createWmsCycleCount',
     summary: 'Counted: inventory becomes the counted quantity',
+    description:
+      'A count: the inventory of the item in the warehouse becomes `countedQty`, whatever it was ' +
+      "before. The webhook's `qty` is the counted quantity, not a difference. The event is recorded " +
+      'and its webhook queued.',
   })
   @created
   @ApiProblems(400)
@@ -143,6 +165,11 @@ export class WmsController {
   @ApiOperation({
     operationId: 'createWmsTransfer',
     summary: 'Moved between warehouses: source − qty, destination + qty',
+    description:
+      'Moves units between two warehouses in one transaction: the source loses `qty`, the ' +
+      'destination gains it. A source short of stock is 409 `INSUFFICIENT_STOCK`, the same ' +
+      'warehouse twice 422 `SAME_WAREHOUSE`; either way nothing is recorded. One event (`warehouse` ' +
+      'is the source, `toWarehouse` the destination) and one webhook.',
   })
   @created
   @shortage
@@ -167,6 +194,10 @@ export class WmsController {
   @ApiOperation({
     operationId: 'listWmsInventory',
     summary: 'Inventory per warehouse and item code, in each (a snapshot)',
+    description:
+      "The WMS's inventory in each per warehouse and item code, ordered by warehouse then item " +
+      "code; `warehouse` keeps one. Paged (`pageSize` up to 500). What the platform's WMS adapter " +
+      '(system-wms) reads for its on-hand snapshots.',
   })
   @ApiResponse({ status: 200, type: WmsInventoryPageView })
   @ApiProblems(400)

@@ -1,6 +1,12 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { PostingKind, PostingRequestedPayload } from '@stockbridge/canonical';
-import { BackendGuard, BackendHttp, guardOptions, type OnHandSnapshot } from '@stockbridge/integration';
+import {
+  BackendGuard,
+  BackendHttp,
+  backendAuth,
+  guardOptions,
+  type OnHandSnapshot,
+} from '@stockbridge/integration';
 import { Mappings, UnmappedError } from '@stockbridge/mapping';
 import { PermanentError } from '@stockbridge/messaging';
 import { type ErpCommitment, ErpPort } from '../erp.port';
@@ -59,7 +65,12 @@ export class SandboxErpAdapter extends ErpPort implements OnApplicationShutdown 
     private readonly mappings: Mappings,
   ) {
     super();
-    this.http = new BackendHttp('erp', config.BACKEND_URL, config.BACKEND_CONNECTIONS);
+    this.http = new BackendHttp(
+      'erp',
+      config.BACKEND_URL,
+      config.BACKEND_CONNECTIONS,
+      backendAuth('erp', config),
+    );
     this.guard = new BackendGuard('erp', guardOptions(config));
   }
 

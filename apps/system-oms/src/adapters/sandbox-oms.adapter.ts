@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { BackendGuard, BackendHttp, guardOptions } from '@stockbridge/integration';
+import { BackendGuard, BackendHttp, backendAuth, guardOptions } from '@stockbridge/integration';
 import { type OmsOrder, OmsPort, type OmsStatusChange } from '../oms.port';
 import { SystemOmsConfig } from '../system-oms.config';
 
@@ -26,7 +26,12 @@ export class SandboxOmsAdapter extends OmsPort implements OnApplicationShutdown 
 
   constructor(config: SystemOmsConfig) {
     super();
-    this.http = new BackendHttp('oms', config.BACKEND_URL, config.BACKEND_CONNECTIONS);
+    this.http = new BackendHttp(
+      'oms',
+      config.BACKEND_URL,
+      config.BACKEND_CONNECTIONS,
+      backendAuth('oms', config),
+    );
     this.guard = new BackendGuard('oms', guardOptions(config));
   }
 

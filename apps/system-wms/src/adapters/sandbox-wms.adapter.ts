@@ -1,6 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { FulfilmentReportedPayload, FulfilmentRequestedPayload } from '@stockbridge/canonical';
 import {
+  backendAuth,
   BackendGuard,
   BackendHttp,
   guardOptions,
@@ -103,7 +104,12 @@ export class SandboxWmsAdapter extends WmsPort implements OnApplicationShutdown 
     private readonly mappings: Mappings,
   ) {
     super();
-    this.http = new BackendHttp('wms', config.BACKEND_URL, config.BACKEND_CONNECTIONS);
+    this.http = new BackendHttp(
+      'wms',
+      config.BACKEND_URL,
+      config.BACKEND_CONNECTIONS,
+      backendAuth('wms', config),
+    );
     this.guard = new BackendGuard('wms', guardOptions(config));
     this.secrets = config.WMS_WEBHOOK_SECRETS.split(',')
       .map((s) => s.trim())

@@ -29,6 +29,10 @@ export class WmsWebhookController {
     operationId: 'receiveWmsWebhook',
     summary:
       'Receives a signed WMS event (receipts, picks, shipments, short picks, adjustments, counts, transfers)',
+    description:
+      'Called by the WMS. Authenticated by the `X-Wms-Signature` HMAC of the raw body with a shared secret ' +
+      '(WMS_WEBHOOK_SECRETS), not by a bearer token.',
+    security: [],
   })
   @ApiHeader({
     name: 'X-Wms-Signature',

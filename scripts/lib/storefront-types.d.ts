@@ -1,0 +1,3 @@
+export declare const STOREFRONT_DOCUMENT: string;
+export declare const STOREFRONT_TYPES: string;
+export declare function storefrontTypes(root: string): Promise<string>;
