@@ -1,4 +1,4 @@
-// ESLint flat config: type-aware TypeScript rules (STYLE.md §14) and the layering rule of DESIGN.md §2.
+// ESLint flat config: type-aware TypeScript rules and the layering rules of docs/architecture.md.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
@@ -23,6 +23,7 @@ const NODE_GLOBALS = Object.fromEntries(
     'AbortSignal',
     'AbortController',
     'performance',
+    'structuredClone',
     'wrk',
     'math',
     'os',
@@ -31,22 +32,27 @@ const NODE_GLOBALS = Object.fromEntries(
 
 /** Another app's code, reached by a relative path or by an `apps/...` path. */
 const OTHER_APPS = ['**/apps/**', 'apps/**', '../../*/src/**', '../../../*/src/**'];
-const message = (what) => `Layering (DESIGN.md §2): ${what}. See docs/adr/0002-layering-lint.md.`;
+const message = (what) => `Layering (docs/architecture.md): ${what}. See docs/adr/0002-layering-lint.md.`;
+
+/** A library's own name, never a path into it. */
+const LIBRARY_DEEP_PATH = {
+  group: ['@stockbridge/*/src', '@stockbridge/*/src/**'],
+  message: message('import a library by its alias, @stockbridge/<lib>, never a deep path'),
+};
 
 /**
  * Import restrictions per file group. ESLint applies only the last matching `no-restricted-imports`
  * config to a file, so each group lists everything that applies to it.
  */
 const common = [
-  {
-    group: ['@stockbridge/*/src', '@stockbridge/*/src/**'],
-    message: message('import a library by its alias, @stockbridge/<lib>, never a deep path'),
-  },
+  LIBRARY_DEEP_PATH,
   {
     group: ['**/libs/**', 'libs/**'],
     message: message('import a library by its alias, @stockbridge/<lib>, never by a relative path'),
   },
 ];
+const LIBRARY_SPECS = ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'];
+
 export const layering = [
   {
     files: ['apps/experience-*/**/*.ts'],
@@ -56,6 +62,12 @@ export const layering = [
         group: ['@stockbridge/ledger', '@stockbridge/persistence', '@stockbridge/orders'],
         message: message(
           'an experience app never touches the ledger or its tables; call the process APIs or read the read model',
+        ),
+      },
+      {
+        group: ['@stockbridge/mapping', '@stockbridge/integration'],
+        message: message(
+          "an experience app never talks to a backend or translates its codes; that is the system layer's work",
         ),
       },
       {
@@ -76,11 +88,20 @@ export const layering = [
           'a system app knows one backend and the canonical model, not the ledger or the orders',
         ),
       },
+      {
+        // The app's one pool is wired (DatabaseModule) for the libraries that keep the inbox, the dead
+        // letters and the mappings; the app itself never queries, and never sees the data source or migrations.
+        group: ['@stockbridge/persistence'],
+        allowImportNames: ['DatabaseModule'],
+        message: message(
+          'a system app has no tables and runs no SQL: it may wire DatabaseModule for the libraries, nothing else',
+        ),
+      },
       { group: OTHER_APPS, message: message('a system app never imports process or experience code') },
     ],
   },
   {
-    files: ['apps/process-*/**/*.ts', 'apps/ops/**/*.ts', 'apps/sandbox/**/*.ts', 'apps/cli/**/*.ts'],
+    files: ['apps/process-*/**/*.ts', 'apps/ops/**/*.ts', 'apps/cli/**/*.ts'],
     patterns: [
       ...common,
       {
@@ -90,13 +111,28 @@ export const layering = [
     ],
   },
   {
-    files: ['libs/**/*.ts'],
-    ignores: ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'],
+    files: ['apps/sandbox/**/*.ts'],
     patterns: [
+      ...common,
       {
-        group: ['@stockbridge/*/src', '@stockbridge/*/src/**'],
-        message: message('import a library by its alias, @stockbridge/<lib>, never a deep path'),
+        // The sandbox stands in for other vendors' systems: it shares the app platform (libs/http, and the
+        // configuration it is built on, libs/config) and nothing of the inventory platform it is a backend to.
+        group: ['@stockbridge/*', '!@stockbridge/http', '!@stockbridge/config'],
+        message: message(
+          'the sandbox imports nothing of the platform but @stockbridge/http and @stockbridge/config',
+        ),
       },
+      {
+        group: OTHER_APPS,
+        message: message("an app never imports another app's code; shared code lives in libs/"),
+      },
+    ],
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: LIBRARY_SPECS,
+    patterns: [
+      LIBRARY_DEEP_PATH,
       {
         group: ['**/apps/**', 'apps/**', '../../../apps/**'],
         message: message('libraries never import apps'),
@@ -104,6 +140,27 @@ export const layering = [
       {
         group: ['../../*/src/**', '../../../libs/**'],
         message: message('import another library by its alias, @stockbridge/<lib>'),
+      },
+    ],
+  },
+  {
+    // After `libs/**`: the last matching group is the one that applies.
+    files: ['libs/canonical/**/*.ts'],
+    ignores: LIBRARY_SPECS,
+    patterns: [
+      {
+        group: ['@stockbridge/*', '@stockbridge/*/**'],
+        message: message('the canonical model imports nothing of ours: every other part depends on it'),
+      },
+      {
+        group: ['../../**', '**/apps/**', 'apps/**', '**/libs/**', 'libs/**'],
+        message: message('the canonical model imports nothing outside libs/canonical'),
+      },
+      {
+        group: ['@nestjs/*', 'typeorm', 'bullmq', 'ioredis', 'pg', 'fastify', '@fastify/*'],
+        message: message(
+          'the canonical model is plain TypeScript: no framework, no database or queue client',
+        ),
       },
     ],
   },

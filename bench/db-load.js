@@ -46,7 +46,7 @@ function operation(opts, pool) {
       correlationId: null,
       idempotency: { principal: 'client:bench-direct', key: `direct-${tag}-${n++}`, retentionHours: 24 },
     });
-    return out.status === 201 ? 'ok' : 'refused';
+    return out.kind === 'held' ? 'ok' : 'refused';
   };
 }
 

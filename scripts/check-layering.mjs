@@ -1,35 +1,88 @@
-// Proves the layering rule of eslint.config.mjs bites: lints import statements as if they sat in files of
-// each layer and checks which are refused. Part of `npm test`; exits 1 when the rule lets a violation through
-// or refuses an allowed import.
+// Proves the layering rules of eslint.config.mjs bite: lints import statements as if they sat in files of
+// each layer and checks which are refused. Every pattern of every group must be shown refusing at least one
+// case, so a rule added without a case here (or a case that no longer reaches its rule) fails too.
+// Part of `npm test`; exits 1 when a rule lets a violation through, refuses an allowed import, or is untested.
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
-import { layeringConfigs } from '../eslint.config.mjs';
+import { layering, layeringConfigs } from '../eslint.config.mjs';
+
+/** An import statement of `names` (default `{ x }`) from `specifier`. */
+const importOf = (specifier, names = '{ x }') => `import ${names} from '${specifier}';\n`;
 
 const cases = [
-  // [file, import, must be refused]
+  // [file, import specifier, must be refused, imported names (optional)]
+  // experience apps: no ledger, persistence or orders; no mapping or integration; no other app
   ['apps/experience-storefront/src/x.ts', '@stockbridge/ledger', true],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/persistence', true],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/orders', true],
+  ['apps/experience-pos/src/x.ts', '@stockbridge/ledger', true],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/mapping', true],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/integration', true],
+  ['apps/experience-pos/src/checkout/x.ts', '@stockbridge/mapping', true],
   ['apps/experience-storefront/src/x.ts', '../../process-reservations/src/app', true],
   ['apps/experience-storefront/src/reservations/x.ts', '../../../process-reservations/src/app', true],
-  ['apps/experience-storefront/src/x.ts', '@stockbridge/orders', true],
-  ['apps/system-wms/src/x.ts', '@stockbridge/orders', true],
-  ['apps/process-allocation/src/x.ts', '@stockbridge/orders', false],
-  ['apps/process-allocation/src/x.ts', '../../process-reservations/src/app', true],
+  ['apps/experience-storefront/src/x.ts', '../../../libs/ledger/src', true],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/read-model/src/availability', true],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/read-model', false],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/http', false],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/api-clients', false],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/canonical', false],
   ['apps/experience-storefront/src/x.ts', './auth/api-key.guard', false],
-  ['apps/experience-pos/src/x.ts', '@stockbridge/ledger', true],
+  // system apps: no ledger or orders; of persistence only DatabaseModule; no other app
+  ['apps/system-wms/src/x.ts', '@stockbridge/orders', true],
   ['apps/system-erp/src/x.ts', '@stockbridge/ledger', true],
+  ['apps/system-erp/src/x.ts', '@stockbridge/persistence', true, '{ Db }'],
+  ['apps/system-wms/src/adapters/x.spec.ts', '@stockbridge/persistence', true, 'type { Db }'],
+  ['apps/system-oms/src/x.ts', '@stockbridge/persistence', true, '{ DatabaseModule, Db }'],
+  ['apps/system-oms/src/x.ts', '@stockbridge/persistence', true, '* as persistence'],
+  ['apps/system-wms/src/x.ts', '@stockbridge/persistence', true, '{ dataSourceOptions }'],
   ['apps/system-erp/src/x.ts', '../../process-reservations/src/app', true],
+  ['apps/system-erp/src/x.ts', '@stockbridge/ledger/src/db', true],
+  ['apps/system-erp/src/x.ts', '../../../libs/mapping/src', true],
+  ['apps/system-erp/src/x.ts', '@stockbridge/persistence', false, '{ DatabaseModule }'],
   ['apps/system-erp/src/x.ts', '@stockbridge/canonical', false],
+  ['apps/system-wms/src/x.ts', '@stockbridge/mapping', false],
+  ['apps/system-wms/src/x.ts', '@stockbridge/integration', false],
+  ['apps/system-wms/src/x.ts', '@stockbridge/messaging', false],
+  // process apps, ops and the CLI: libraries by alias, no other app
+  ['apps/process-allocation/src/x.ts', '@stockbridge/orders', false],
+  ['apps/process-allocation/src/x.ts', '../../process-reservations/src/app', true],
   ['apps/process-reservations/src/x.ts', '@stockbridge/ledger', false],
+  ['apps/process-reservations/src/x.ts', '@stockbridge/persistence', false, '{ Db }'],
   ['apps/process-reservations/src/x.ts', '../../experience-storefront/src/app', true],
   ['apps/process-reservations/src/x.ts', '@stockbridge/ledger/src/db', true],
   ['apps/process-reservations/src/x.ts', '../../../libs/ledger/src', true],
+  ['apps/ops/src/x.ts', '../../sandbox/src/app', true],
+  ['apps/cli/src/x.ts', '@stockbridge/ledger', false],
+  // the sandbox: of the platform only the app platform (http, and the config it is built on)
+  ['apps/sandbox/src/x.ts', '@stockbridge/http', false],
+  ['apps/sandbox/src/x.ts', '@stockbridge/config', false],
+  ['apps/sandbox/src/x.ts', 'pg', false],
+  ['apps/sandbox/src/infra/x.ts', './sandbox-schema', false],
+  ['apps/sandbox/src/infra/x.ts', '@stockbridge/persistence', true, '{ Db }'],
+  ['apps/sandbox/src/x.ts', '@stockbridge/canonical', true],
+  ['apps/sandbox/src/x.ts', '@stockbridge/messaging', true],
+  ['apps/sandbox/src/erp/x.ts', '@stockbridge/mapping', true],
+  ['apps/sandbox/src/x.ts', '@stockbridge/http/src/create-app', true],
+  ['apps/sandbox/src/x.ts', '../../../libs/http/src', true],
+  ['apps/sandbox/src/x.ts', '../../system-erp/src/app', true],
+  // libraries: never an app, another library only by its alias
   ['libs/ledger/src/x.ts', '../../../apps/process-reservations/src/app', true],
   ['libs/ledger/src/x.ts', '@stockbridge/canonical', false],
+  ['libs/ledger/src/x.ts', '@stockbridge/canonical/src/stock', true],
   ['libs/ledger/src/x.ts', '../../persistence/src/data-source', true],
   ['libs/ledger/src/x.ts', './journal', false],
+  // the canonical model: nothing of ours, no framework
+  ['libs/canonical/src/x.ts', './stock', false],
+  ['libs/canonical/src/x.ts', 'node:crypto', false],
+  ['libs/canonical/src/x.ts', '@stockbridge/ledger', true],
+  ['libs/canonical/src/x.ts', '@stockbridge/http', true],
+  ['libs/canonical/src/x.ts', '@stockbridge/config/src/common.config', true],
+  ['libs/canonical/src/x.ts', '../../ledger/src/db', true],
+  ['libs/canonical/src/x.ts', '../../ledger', true],
+  ['libs/canonical/src/x.ts', '../../../apps/process-reservations/src/app', true],
+  ['libs/canonical/src/x.ts', '@nestjs/common', true],
+  ['libs/canonical/src/x.ts', 'pg', true],
 ];
 
 const eslint = new ESLint({
@@ -40,21 +93,58 @@ const eslint = new ESLint({
   ],
 });
 
+/** The layering group whose restrictions apply to `file` (ESLint keeps the last matching one). */
+async function groupOf(file) {
+  const config = await eslint.calculateConfigForFile(file);
+  const rule = config?.rules?.['no-restricted-imports'];
+  if (!rule) return -1;
+  const applied = JSON.stringify(rule[1].patterns);
+  return layering.findIndex((g) => JSON.stringify(g.patterns) === applied);
+}
+
 let wrong = 0;
-for (const [file, specifier, refused] of cases) {
-  const [result] = await eslint.lintText(`import { x } from '${specifier}';\nexport { x };\n`, {
-    filePath: file,
-  });
-  const got = result.messages.some((m) => m.ruleId === 'no-restricted-imports');
+/** `group:pattern` indexes shown refusing an import. */
+const shown = new Set();
+for (const [file, specifier, refused, names] of cases) {
+  const source = `${importOf(specifier, names)}export { x };\n`;
+  const [result] = await eslint.lintText(source, { filePath: file });
+  const refusals = result.messages.filter((m) => m.ruleId === 'no-restricted-imports');
+  const fatal = result.messages.filter((m) => m.fatal);
+  if (fatal.length > 0) {
+    wrong++;
+    console.error(`layering rule: ${file} importing '${specifier}' did not parse: ${fatal[0].message}`);
+    continue;
+  }
+  const got = refusals.length > 0;
   if (got !== refused) {
     wrong++;
     console.error(
-      `layering rule: ${file} importing '${specifier}' should be ${refused ? 'refused' : 'allowed'} but is ${got ? 'refused' : 'allowed'}`,
+      `layering rule: ${file} importing ${names ?? '{ x }'} from '${specifier}' should be ${refused ? 'refused' : 'allowed'} but is ${got ? 'refused' : 'allowed'}`,
     );
   }
+  const g = await groupOf(file);
+  if (g < 0) continue;
+  layering[g].patterns.forEach((p, i) => {
+    if (refusals.some((m) => m.message.includes(p.message))) shown.add(`${g}:${i}`);
+  });
 }
-if (wrong > 0) {
-  console.error(`layering rule: ${wrong} of ${cases.length} cases wrong`);
+
+let untested = 0;
+layering.forEach((group, g) => {
+  group.patterns.forEach((p, i) => {
+    if (shown.has(`${g}:${i}`)) return;
+    untested++;
+    console.error(
+      `layering rule: no case shows ${group.files.join(', ')} refusing ${p.group.join(', ')}; add one to scripts/check-layering.mjs`,
+    );
+  });
+});
+
+if (wrong > 0 || untested > 0) {
+  console.error(`layering rule: ${wrong} of ${cases.length} cases wrong, ${untested} patterns untested`);
   process.exit(1);
 }
-console.log(`layering rule: ${cases.length}/${cases.length} cases behave`);
+const patterns = layering.reduce((n, g) => n + g.patterns.length, 0);
+console.log(
+  `layering rule: ${cases.length}/${cases.length} cases behave; each of the ${patterns} patterns of ${layering.length} groups refuses one`,
+);

@@ -1,5 +1,5 @@
 'use strict';
-// `npm test`: every check and test against real PostgreSQL and Redis (DESIGN.md §7). Installs the
+// `npm test`: every check and test against real PostgreSQL and Redis (docs/architecture.md#running-and-scaling-out). Installs the
 // dependencies when needed, moves onto Node 22, finds or starts the services, then runs the steps below in
 // order and ends with a summary and the line `N passed, M failed`. Extra arguments go to both Jest runs:
 // `npm test -- libs/ledger` runs the unit and integration specs under libs/ledger only.

@@ -1,5 +1,5 @@
 'use strict';
-// Finds, starts or installs the PostgreSQL and Redis that the platform and its tests need (DESIGN.md §7:
+// Finds, starts or installs the PostgreSQL and Redis that the platform and its tests need (docs/architecture.md#running-and-scaling-out:
 // real services always, the machine's own when present). Runs after ensureDeps, so it may use `pg` and
 // `ioredis`; they are required lazily, because the scripts load this file before installing them.
 const fs = require('node:fs');

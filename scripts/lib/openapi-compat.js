@@ -79,6 +79,48 @@ function parameterChanges(released, current) {
   return { breaking, additive };
 }
 
+/**
+ * The apps refuse a request body property their DTO does not declare (ValidationPipe forbidNonWhitelisted),
+ * while the documents leave `additionalProperties` open; compared as written, a new optional property of a
+ * request body would read as a request that accepts less (breaking). So request bodies are compared as the
+ * apps treat them: inlined (schemas shared with responses stay as they are) and closed wherever a schema
+ * declares properties and says nothing of others (not inside `allOf`, whose parts combine).
+ */
+function closeRequestBodies(doc) {
+  const out = structuredClone(doc);
+  const close = (node, inAllOf, depth) => {
+    const schema = resolve(out, node);
+    if (!schema || typeof schema !== 'object' || depth > 32) return schema;
+    const copy = { ...schema };
+    if (copy.properties) {
+      copy.properties = Object.fromEntries(
+        Object.entries(copy.properties).map(([k, v]) => [k, close(v, false, depth + 1)]),
+      );
+      if (copy.additionalProperties === undefined && !inAllOf) copy.additionalProperties = false;
+    }
+    if (copy.items) copy.items = close(copy.items, false, depth + 1);
+    if (copy.allOf) copy.allOf = copy.allOf.map((s) => close(s, true, depth + 1));
+    for (const k of ['anyOf', 'oneOf'])
+      if (copy[k]) copy[k] = copy[k].map((s) => close(s, inAllOf, depth + 1));
+    return copy;
+  };
+  for (const pathItem of Object.values(out.paths ?? {}))
+    for (const method of METHODS) {
+      const body = resolve(out, pathItem?.[method]?.requestBody);
+      if (!body?.content) continue;
+      pathItem[method].requestBody = {
+        ...body,
+        content: Object.fromEntries(
+          Object.entries(body.content).map(([type, media]) => [
+            type,
+            media.schema ? { ...media, schema: close(media.schema, false, 0) } : media,
+          ]),
+        ),
+      };
+    }
+  return out;
+}
+
 function describe(d) {
   const details = [...d.sourceSpecEntityDetails, ...d.destinationSpecEntityDetails];
   return `${d.code} at ${details.map((x) => x.location).join(', ') || '(document)'}`;
@@ -90,8 +132,16 @@ function describe(d) {
  */
 async function compareDocuments(released, current) {
   const outcome = await openapiDiff.diffSpecs({
-    sourceSpec: { content: JSON.stringify(released), location: 'released', format: 'openapi3' },
-    destinationSpec: { content: JSON.stringify(current), location: 'current', format: 'openapi3' },
+    sourceSpec: {
+      content: JSON.stringify(closeRequestBodies(released)),
+      location: 'released',
+      format: 'openapi3',
+    },
+    destinationSpec: {
+      content: JSON.stringify(closeRequestBodies(current)),
+      location: 'current',
+      format: 'openapi3',
+    },
   });
   const params = parameterChanges(released, current);
   const breaking = [...(outcome.breakingDifferences ?? []).map(describe), ...params.breaking];

@@ -1,4 +1,5 @@
 import { Backends } from '../support/backends';
+import { waitForQueuesToDrain } from '../support/drain';
 import { eventually, HttpClient } from '../support/http';
 import { TestPlatform } from '../support/platform';
 import { ErpPort } from '../../apps/system-erp/src/erp.port';
@@ -67,8 +68,8 @@ describe('ERP down for 30 s while 200 reservations are confirmed', () => {
         250,
       );
       expect(after.erp.commitmentsCreated).toBe(RESERVATIONS);
-      // Let any straggler retry run: still exactly one commitment per reservation.
-      await new Promise((r) => setTimeout(r, 1500));
+      // Every straggler retry run (allocation.orders has no consumer here): still one commitment each.
+      await waitForQueuesToDrain(platform, { queues: ['erp.commitments'], timeoutMs: 60_000 });
       const settled = await backends.stats();
       expect(settled.erp.commitmentsCreated).toBe(RESERVATIONS);
       const perRef = await platform.db.query<{ n: string }>(

@@ -9,9 +9,10 @@ import { createTestEnvironment, type TestEnvironment } from '../support/environm
 import { eventually, HttpClient } from '../support/http';
 
 /**
- * process-reservations as a child process with a crash hook armed in its outbox relay: it commits the
- * confirmation (and its outbox row) and dies by SIGKILL before, or right after, handing the event to
- * BullMQ. After a restart without the hook, the event reaches the OMS and the ERP exactly once.
+ * process-reservations as a child process with a crash hook armed: it commits the confirmation (and its
+ * outbox row) and dies by SIGKILL before answering (the ledger's fault point, injected by the app), or in
+ * its outbox relay before, or right after, handing the event to BullMQ. After a restart without the hook,
+ * the event reaches the OMS and the ERP exactly once.
  */
 describe('outbox: a process killed between committing a change and publishing its event', () => {
   let env: TestEnvironment;
@@ -74,7 +75,8 @@ describe('outbox: a process killed between committing a change and publishing it
         headers: { 'idempotency-key': randomUUID(), 'x-idempotency-principal': 'client:chaos' },
       });
       expect(r.status).toBe(201);
-      // The relay wakes on the commit's NOTIFY and dies; the response may or may not make it out first.
+      // The process dies once the confirmation committed: at once (the ledger's fault point), or when the relay
+      // wakes on the commit's NOTIFY; the response may or may not make it out first.
       await client
         .request('POST', `/v1/channels/web/reservations/${r.body.id}/confirm`)
         .catch(() => undefined);
@@ -92,7 +94,7 @@ describe('outbox: a process killed between committing a change and publishing it
       .totalItems,
   });
 
-  it.each(['outbox.before-publish', 'outbox.after-publish'])(
+  it.each(['reservation.after-confirm-commit', 'outbox.before-publish', 'outbox.after-publish'])(
     'publishes the event exactly once after a SIGKILL at %s',
     async (point) => {
       const doomed = new ChildApp(
@@ -114,7 +116,7 @@ describe('outbox: a process killed between committing a change and publishing it
       expect(row.rows).toHaveLength(1);
       expect(row.rows[0].status).toBe('confirmed');
       expect(row.rows[0].published_at).toBeNull();
-      if (point === 'outbox.before-publish') expect(await effects(id)).toEqual({ commitments: 0, orders: 0 });
+      if (point !== 'outbox.after-publish') expect(await effects(id)).toEqual({ commitments: 0, orders: 0 });
 
       const revived = new ChildApp(
         dist,

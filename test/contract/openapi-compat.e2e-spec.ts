@@ -180,6 +180,15 @@ describe('breaking-change check of the published documents', () => {
     expect(result.versionProblem).toBeNull();
   });
 
+  it('passes an added optional request property with a new minor version (the apps refuse unknown properties)', async () => {
+    const current = changed((d) => {
+      d.components.schemas.Create.properties.reference = { type: 'string' };
+    }, '1.2.0');
+    const result = await compareDocuments(v1(), current);
+    expect(result.breaking).toEqual([]);
+    expect(result.versionProblem).toBeNull();
+  });
+
   it('passes an added operation with a new minor version, and asks for one without it', async () => {
     const edit = (d: Doc) => {
       d.paths['/v1/reservations/{id}/extend'] = {

@@ -1,4 +1,5 @@
 import { Backends } from '../support/backends';
+import { waitForQueuesToDrain } from '../support/drain';
 import { eventually, HttpClient } from '../support/http';
 import { assertLedgerInvariants } from '../support/invariants';
 import { OrderApps, type OrderSnapshot } from '../support/order-apps';
@@ -237,7 +238,8 @@ describe('order to cash: allocation, release, shipment, short pick, cancellation
       20_000,
       100,
     );
-    await new Promise((r) => setTimeout(r, 500));
+    // Nothing left to deliver: a second booking of the refund would have happened by now.
+    await waitForQueuesToDrain(platform, { queues: ['erp.postings'] });
     const again = await backends.sandboxCall<{
       totalItems: number;
       items: { type: string; reasonCode: string | null }[];

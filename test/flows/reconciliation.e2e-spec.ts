@@ -156,6 +156,23 @@ describe("reconciliation: drift behind the platform's back is found, ranked and 
       100,
     );
     expect(second.body.summary).toMatchObject({ corrections: 0, exceptions: 2 });
+    // The WMS drift it corrected is gone, so its exception is closed; the ERP's at R-2 is still the one open
+    // exception (updated, not doubled), and at R-1 the ERP now differs from the corrected ledger.
+    const open = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
+    expect(open.body.map((e) => [e.sku, e.location, e.kind, e.variance])).toEqual([
+      ['R-2', 'WH-2', 'erp-variance', -3],
+      ['R-1', 'WH-1', 'erp-variance', 3],
+    ]);
+    const wmsException = await platform.db.query<{ status: string; resolved_by: string; note: string }>(
+      `SELECT status, resolved_by, note FROM reconciliation_exceptions WHERE sku = 'R-1' AND kind = 'wms-variance'`,
+    );
+    expect(wmsException.rows).toEqual([
+      {
+        status: 'resolved',
+        resolved_by: 'system',
+        note: `Closed by reconciliation run ${again.body.runId}: the WMS and the ledger agree within 0 units.`,
+      },
+    ]);
   });
 
   it('assigns and resolves an exception with a note; a resolved one cannot change; bad input is a 4xx problem', async () => {

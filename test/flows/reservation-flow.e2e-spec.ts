@@ -1,4 +1,6 @@
+import { Mappings } from '@stockbridge/mapping';
 import { Backends } from '../support/backends';
+import { waitForQueuesToDrain } from '../support/drain';
 import { eventually, HttpClient } from '../support/http';
 import { TestPlatform } from '../support/platform';
 
@@ -56,7 +58,8 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
       15_000,
       50,
     );
-    await new Promise((r) => setTimeout(r, 500));
+    // Every job of both confirmations done (allocation.orders has no consumer here): still one of each.
+    await waitForQueuesToDrain(platform, { queues: ['erp.commitments', 'oms.orders'] });
     expect(await commitments(id)).toBe(1);
     expect(await orders(id)).toBe(1);
     const outbox = await platform.db.query<{ n: string }>(
@@ -103,7 +106,14 @@ describe('reservation confirmed → outbox → system-oms creates the order, sys
       body: { items: [{ system: 'erp', externalCode: 'ITM-C-BAD', sku: 'C-BAD' }] },
     });
     expect(fixed.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // system-erp drops its mapping cache on the change notification: replay once it reads the new item.
+    const erpMappings = backends.erp.app.get(Mappings);
+    await eventually(
+      () => erpMappings.externalSku('erp', 'C-BAD').catch(() => null),
+      (item) => item === 'ITM-C-BAD',
+      5_000,
+      10,
+    );
     const replay = await backends.opsHttp.request<{ status: string; replayJobId: string }>(
       'POST',
       `/v1/dead-letters/${letter.id}/replay`,

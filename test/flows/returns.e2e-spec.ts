@@ -83,7 +83,7 @@ describe('returns: an RMA is received into quality control, graded, restocked, a
       onHand: l.onHand,
       qualityControl: l.qualityControl,
       damaged: l.damaged,
-      // DESIGN.md §3: available to sell never counts quality control or damaged units.
+      // docs/inventory-model.md#available-to-sell: available to sell never counts quality control or damaged units.
       available: Math.max(
         0,
         l.onHand - l.reserved - l.allocated - l.damaged - l.qualityControl - l.safetyStock,

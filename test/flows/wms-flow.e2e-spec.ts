@@ -1,6 +1,8 @@
 import { signWebhook } from '@stockbridge/integration';
+import { Mappings } from '@stockbridge/mapping';
 import { QueueRegistry } from '@stockbridge/messaging';
 import { Backends } from '../support/backends';
+import { waitForQueuesToDrain } from '../support/drain';
 import { eventually, HttpClient } from '../support/http';
 import { assertLedgerInvariants } from '../support/invariants';
 import { TestPlatform } from '../support/platform';
@@ -90,8 +92,8 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
       },
     );
     expect(redelivered.statuses).toEqual([202, 202, 202, 202, 202]);
-    // Let every redelivery run through the queues before judging.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Every redelivery through both queues before judging.
+    await waitForQueuesToDrain(platform, { queues: ['wms.inbound-events', 'inventory.stock-moved'] });
     expect((await platform.level('F-2', 'WH-1')).onHand).toBe(5);
     expect(await movementsOf(eventId)).toBe(1);
     await assertLedgerInvariants(platform);
@@ -144,8 +146,14 @@ describe('WMS events → system-wms → inventory.stock-moved → ledger → sto
     expect(await platform.level('F-3', 'WH-1')).toBeUndefined();
 
     await backends.mappings.putXrefs('sku', [{ system: 'wms', externalCode: 'W-F-3', code: 'F-3' }]);
-    // Every system-wms process drops its mapping cache on the change notification.
-    await new Promise((r) => setTimeout(r, 300));
+    // Every system-wms process drops its mapping cache on the change notification: replay once it has.
+    const wmsMappings = backends.wms.app.get(Mappings);
+    await eventually(
+      () => wmsMappings.sku('wms', 'W-F-3').catch(() => null),
+      (sku) => sku === 'F-3',
+      5_000,
+      10,
+    );
     const replayed = await backends.deadLetters.replay(
       letter.id,
       'test',

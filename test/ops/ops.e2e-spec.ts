@@ -68,7 +68,7 @@ interface Problem {
   detail: string;
 }
 
-/** An event envelope as the platform queues it (DESIGN.md §5). */
+/** An event envelope as the platform queues it (docs/messaging.md#the-envelope). */
 function envelope(type = 'reservation.confirmed') {
   const id = randomUUID();
   return {

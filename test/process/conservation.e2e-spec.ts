@@ -9,12 +9,13 @@ import {
   Reservations,
   SingleLocationFirstSourcing,
 } from '@stockbridge/ledger';
-import { deterministicEventId, envelope, Inbox } from '@stockbridge/messaging';
+import { deterministicEventId, envelope } from '@stockbridge/messaging';
 import { operationalState, OrderLifecycle } from '@stockbridge/orders';
 import { openDataSource } from '@stockbridge/persistence';
 import fc from 'fast-check';
 import type { DataSource } from 'typeorm';
-import { AllocationService } from '../../apps/process-allocation/src/orders/allocation.service';
+import { type OrderServices, orderServices } from '../../apps/process-allocation/src/orders/order-services';
+import { OrderError } from '../../apps/process-allocation/src/orders/order.error';
 import { NearestSingleLocationSourcing } from '../../apps/process-allocation/src/sourcing/fulfilment-sourcing';
 import { ReturnsService } from '../../apps/process-returns/src/returns/returns.service';
 import { RmaRepository } from '../../apps/process-returns/src/returns/rma.repository';
@@ -132,7 +133,7 @@ describe('conservation over whole workflows (property)', () => {
   let db: Db;
   let movements: Movements;
   let reservations: Reservations;
-  let allocation: AllocationService;
+  let workflows: OrderServices;
   let returns: ReturnsService;
   let run = 0;
   /** How often each operation changed something, over all runs: the property must have exercised them all. */
@@ -146,7 +147,7 @@ describe('conservation over whole workflows (property)', () => {
     movements = new Movements(db);
     const catalog = new Catalog(db, 0);
     reservations = new Reservations(db, catalog, new SingleLocationFirstSourcing());
-    allocation = new AllocationService(db, new Inbox(db), new NearestSingleLocationSourcing(), reservations);
+    workflows = orderServices(db, reservations, new NearestSingleLocationSourcing());
     returns = new ReturnsService(db, new RmaRepository(db));
     await db.tx(async (sql) => {
       await catalog.upsertLocations(
@@ -230,7 +231,7 @@ describe('conservation over whole workflows (property)', () => {
     for (const s of seed) external.set(s.sku, external.get(s.sku)! + s.onHand);
 
     const orderIds: string[] = [];
-    let lastReport: Parameters<AllocationService['report']>[0] | null = null;
+    let lastReport: Parameters<OrderServices['reports']['report']>[0] | null = null;
     const report = async (
       foId: string,
       kind: FulfilmentReportKind,
@@ -241,12 +242,12 @@ describe('conservation over whole workflows (property)', () => {
         { kind, fulfilmentOrderId: foId, lines, sourceEventId: randomUUID(), detail: null },
         { source: 'system-wms', partitionKey: foId },
       );
-      await allocation.report(lastReport);
+      await workflows.reports.report(lastReport);
     };
     const openFos = async (pick: number, statuses: string[]) => {
       if (orderIds.length === 0) return null;
       const id = orderIds[pick % orderIds.length];
-      const view = await allocation.get(id);
+      const view = await workflows.orders.get(id);
       const fos = view.fulfilmentOrders.filter(
         (f) =>
           statuses.includes(f.status) &&
@@ -260,27 +261,30 @@ describe('conservation over whole workflows (property)', () => {
         case 'order': {
           const lines = op.lines.map((l) => ({ sku: skus[l.sku], quantity: l.quantity }));
           const out = await reservations.reserve({ channel, lines, ttlSeconds: 600 });
-          if (out.status !== 201) break;
-          await reservations.confirm(out.body.id, channel);
+          if (out.kind !== 'held') break;
+          await reservations.confirm(out.reservation.id, channel);
           const event: ReservationConfirmedEvent = envelope(
             'reservation.confirmed',
             {
-              reservationId: out.body.id,
+              reservationId: out.reservation.id,
               channel,
               reference: null,
-              lines: out.body.lines,
+              lines: out.reservation.lines,
               confirmedAt: new Date().toISOString(),
             },
             {
-              id: deterministicEventId(`confirmed/${out.body.id}`),
+              id: deterministicEventId(`confirmed/${out.reservation.id}`),
               source: 'process-reservations',
-              partitionKey: out.body.id,
+              partitionKey: out.reservation.id,
             },
           );
-          await allocation.place(event);
+          await workflows.placement.place(event);
           // The relay's redelivery of the same event changes nothing.
-          expect(await allocation.place(event)).toEqual({ orderId: out.body.id, created: false });
-          orderIds.push(out.body.id);
+          expect(await workflows.placement.place(event)).toEqual({
+            orderId: out.reservation.id,
+            created: false,
+          });
+          orderIds.push(out.reservation.id);
           did('order');
           break;
         }
@@ -315,15 +319,15 @@ describe('conservation over whole workflows (property)', () => {
           if (orderIds.length === 0) break;
           const id = orderIds[op.pick % orderIds.length];
           try {
-            await allocation.cancel(id, 'test');
+            await workflows.cancellation.cancel(id, 'test');
             did('cancel');
           } catch (err) {
-            if ((err as { status?: number }).status !== 409) throw err;
+            if (!(err instanceof OrderError && err.code === 'order-not-cancellable')) throw err;
           }
           // The WMS answers now, or later (a later cancel of the same order answers then; meanwhile its
           // fulfilment orders may still ship or come up short).
           if (op.answer === 'later') break;
-          for (const fo of (await allocation.get(id)).fulfilmentOrders.filter(
+          for (const fo of (await workflows.orders.get(id)).fulfilmentOrders.filter(
             (f) => f.status === 'cancel_requested',
           ))
             await report(fo.id, op.answer, []);
@@ -332,7 +336,7 @@ describe('conservation over whole workflows (property)', () => {
         case 'return': {
           if (orderIds.length === 0) break;
           const id = orderIds[op.pick % orderIds.length];
-          const view = await allocation.get(id);
+          const view = await workflows.orders.get(id);
           const done = await db.query<{ sku: string; n: string }>(
             `SELECT l.sku, sum(l.quantity) AS n FROM rma_lines l JOIN rmas m ON m.id = l.rma_id
              WHERE m.order_id = $1 AND m.status <> 'cancelled' GROUP BY l.sku`,
@@ -384,7 +388,7 @@ describe('conservation over whole workflows (property)', () => {
         case 'redeliver': {
           if (!lastReport) break;
           const before = await db.query<{ n: string }>(`SELECT count(*) AS n FROM stock_movements`);
-          expect(await allocation.report(lastReport)).toEqual({ applied: false });
+          expect(await workflows.reports.report(lastReport)).toEqual({ applied: false });
           const after = await db.query<{ n: string }>(`SELECT count(*) AS n FROM stock_movements`);
           expect(after.rows[0].n).toBe(before.rows[0].n);
           did('redeliver');
@@ -465,7 +469,7 @@ describe('conservation over whole workflows (property)', () => {
       expect(l.qualityControl).toBe(0);
     }
     for (const id of orderIds) {
-      const view = await allocation.get(id);
+      const view = await workflows.orders.get(id);
       for (const line of view.lines) {
         const fl = view.fulfilmentOrders.flatMap((f) => f.lines.filter((x) => x.sku === line.sku));
         const shipped = fl.reduce((s, x) => s + x.shipped, 0);

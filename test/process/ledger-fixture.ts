@@ -96,8 +96,8 @@ export class LedgerFixture {
   /** A reservation that must be granted. */
   async created(cmd: ReserveCommand): Promise<ReservationView> {
     const out = await this.reservations.reserve(cmd);
-    if (out.status !== 201) throw new Error(`expected 201, got ${JSON.stringify(out.body)}`);
-    return out.body;
+    if (out.kind !== 'held') throw new Error(`expected a hold, got ${JSON.stringify(out)}`);
+    return out.reservation;
   }
 
   /**

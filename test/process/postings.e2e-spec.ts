@@ -1,10 +1,10 @@
 import { DEFAULT_CHANNEL_POLICY, type ReservationConfirmedEvent } from '@stockbridge/canonical';
 import { Catalog, Db, Movements, Reservations, SingleLocationFirstSourcing } from '@stockbridge/ledger';
-import { deterministicEventId, envelope, Inbox } from '@stockbridge/messaging';
+import { deterministicEventId, envelope } from '@stockbridge/messaging';
 import { businessDate, Postings } from '@stockbridge/orders';
 import { openDataSource } from '@stockbridge/persistence';
 import type { DataSource } from 'typeorm';
-import { AllocationService } from '../../apps/process-allocation/src/orders/allocation.service';
+import { type OrderServices, orderServices } from '../../apps/process-allocation/src/orders/order-services';
 import { NearestSingleLocationSourcing } from '../../apps/process-allocation/src/sourcing/fulfilment-sourcing';
 import { createTestEnvironment, type TestEnvironment } from '../support/environment';
 
@@ -18,7 +18,7 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
   let ds: DataSource;
   let db: Db;
   let reservations: Reservations;
-  let allocation: AllocationService;
+  let flows: OrderServices;
 
   beforeAll(async () => {
     env = await createTestEnvironment('postings');
@@ -26,7 +26,7 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
     db = Db.fromDataSource(ds);
     const catalog = new Catalog(db, 0);
     reservations = new Reservations(db, catalog, new SingleLocationFirstSourcing());
-    allocation = new AllocationService(db, new Inbox(db), new NearestSingleLocationSourcing(), reservations);
+    flows = orderServices(db, reservations, new NearestSingleLocationSourcing());
     await db.tx(async (sql) => {
       await catalog.upsertLocations(sql, [{ code: 'WH', name: 'WH', type: 'warehouse' }]);
       await catalog.upsertSkus(sql, [{ sku: 'P', name: 'P', priceCents: 1500 }]);
@@ -60,27 +60,27 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
   /** Places, releases and ships an order of `quantity` P on `channel`; returns the order id. */
   async function shippedOrder(channel: string, quantity: number, shipmentId: string): Promise<string> {
     const r = await reservations.reserve({ channel, lines: [{ sku: 'P', quantity }], ttlSeconds: 600 });
-    if (r.status !== 201) throw new Error('reservation refused');
-    await reservations.confirm(r.body.id, channel);
+    if (r.kind !== 'held') throw new Error('reservation refused');
+    await reservations.confirm(r.reservation.id, channel);
     const confirmed: ReservationConfirmedEvent = envelope(
       'reservation.confirmed',
       {
-        reservationId: r.body.id,
+        reservationId: r.reservation.id,
         channel,
         reference: null,
-        lines: r.body.lines,
+        lines: r.reservation.lines,
         confirmedAt: new Date().toISOString(),
       },
-      { source: 'process-reservations', partitionKey: r.body.id },
+      { source: 'process-reservations', partitionKey: r.reservation.id },
     );
-    await allocation.place(confirmed);
-    const fo = (await allocation.get(r.body.id)).fulfilmentOrders[0];
+    await flows.placement.place(confirmed);
+    const fo = (await flows.orders.get(r.reservation.id)).fulfilmentOrders[0];
     const report = (
       kind: 'released' | 'shipped',
       sourceEventId: string,
       lines: { sku: string; quantity: number }[],
     ) =>
-      allocation.report(
+      flows.reports.report(
         envelope(
           'fulfilment.reported',
           { kind, fulfilmentOrderId: fo.id, lines, sourceEventId, detail: null },
@@ -89,7 +89,7 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
       );
     await report('released', `${shipmentId}-r`, []);
     await report('shipped', shipmentId, [{ sku: 'P', quantity }]);
-    return r.body.id;
+    return r.reservation.id;
   }
 
   const outboxFor = async (key: string) =>
@@ -103,7 +103,7 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
 
   it('books each shipment of a per-event channel at once: revenue and cost of goods, one event per posting key', async () => {
     const id = await shippedOrder('instant', 2, 'ship-instant-1');
-    const order = await allocation.get(id);
+    const order = await flows.orders.get(id);
     expect(order.postings.map((p) => [p.postingKey, p.kind, p.amountCents, p.status]).sort()).toEqual([
       ['cogs:ship-instant-1', 'cost-of-goods', 1200, 'requested'],
       ['revenue:ship-instant-1', 'revenue', 3000, 'requested'],
@@ -131,10 +131,10 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
     expect(await outboxFor('revenue:ship-instant-1')).toBe(1);
 
     // The ERP acknowledges revenue, then cost: the order settles only once both are booked.
-    await allocation.acknowledgePosting('revenue:ship-instant-1', 'JE-1');
-    expect((await allocation.get(id)).state).toBe('shipped');
-    await allocation.acknowledgePosting('cogs:ship-instant-1', 'JE-2');
-    expect((await allocation.get(id)).state).toBe('settled');
+    await flows.settlement.acknowledgePosting('revenue:ship-instant-1', 'JE-1');
+    expect((await flows.orders.get(id)).state).toBe('shipped');
+    await flows.settlement.acknowledgePosting('cogs:ship-instant-1', 'JE-2');
+    expect((await flows.orders.get(id)).state).toBe('settled');
   });
 
   it('keeps a daily-summary channel’s postings pending, then books one summary per day and kind and settles its orders on acknowledgement', async () => {
@@ -148,10 +148,10 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
 
     // Today's postings wait for the day to end.
     const today = businessDate();
-    expect(await allocation.summariseDay(today)).toEqual([]);
+    expect(await flows.settlement.summariseDay(today)).toEqual([]);
     // Once the day is over, one summary per kind.
     const tomorrow = businessDate(new Date(Date.now() + 24 * 3600 * 1000));
-    const keys = await allocation.summariseDay(tomorrow);
+    const keys = await flows.settlement.summariseDay(tomorrow);
     expect(keys.sort()).toEqual([`summary:daily:${today}:cost-of-goods`, `summary:daily:${today}:revenue`]);
     const summaries = await db.query<{ posting_key: string; amount_cents: string; lines: unknown }>(
       `SELECT posting_key, amount_cents, lines FROM financial_postings WHERE posting_key LIKE 'summary:%' ORDER BY posting_key`,
@@ -170,11 +170,11 @@ describe('financial postings: posting keys, daily summaries, settlement', () => 
     ]);
     for (const key of keys) expect(await outboxFor(key)).toBe(1);
     // A second run (another replica, a retried job) finds nothing left to summarise.
-    expect(await allocation.summariseDay(tomorrow)).toEqual([]);
+    expect(await flows.settlement.summariseDay(tomorrow)).toEqual([]);
 
-    for (const key of keys) await allocation.acknowledgePosting(key, `JE-${key}`);
+    for (const key of keys) await flows.settlement.acknowledgePosting(key, `JE-${key}`);
     for (const id of [a, b]) {
-      const order = await allocation.get(id);
+      const order = await flows.orders.get(id);
       expect(order.state).toBe('settled');
       expect(order.postings.every((p) => p.status === 'posted')).toBe(true);
     }

@@ -48,6 +48,7 @@ interface WmsEventSummary {
   eventType: string;
   deliveredAt: string | null;
   attempts: number;
+  lastError: string | null;
 }
 
 interface Hook {
@@ -1085,7 +1086,7 @@ describe('sandbox backends', () => {
       expect(after.wms.deliveriesSucceeded - before.wms.deliveriesSucceeded).toBe(1);
     });
 
-    it('redelivers the same bytes 5 times concurrently, each freshly signed', async () => {
+    it('redelivers the same bytes 5 times concurrently, each freshly signed and counted as an attempt', async () => {
       const res = await api.request<{ eventId: string }>('POST', '/wms/api/receipts', {
         body: { warehouse: 'DC4', itemCode: 'DUP', qty: 3, uom: 'EA' },
       });
@@ -1124,6 +1125,25 @@ describe('sandbox backends', () => {
       );
       expect(oneByOne.body).toEqual({ statuses: [204, 204] });
       expect(receiver.of(res.body.eventId)).toHaveLength(10);
+      // The event list counts every send: the delivery and the nine redeliveries.
+      const listed = async () => (await wmsEvents()).find((e) => e.eventId === res.body.eventId)!;
+      expect(await listed()).toMatchObject({
+        attempts: 10,
+        deliveredAt: expect.any(String),
+        lastError: null,
+      });
+      receiver.failNext = 1;
+      const failed = await api.request<{ statuses: number[] }>(
+        'POST',
+        `/admin/wms/events/${res.body.eventId}/redeliver`,
+        { body: {} },
+      );
+      expect(failed.body).toEqual({ statuses: [500] });
+      expect(await listed()).toMatchObject({
+        attempts: 11,
+        deliveredAt: expect.any(String),
+        lastError: 'HTTP 500',
+      });
       expect(
         (
           await api.request('POST', '/admin/wms/events/00000000-0000-4000-8000-000000000000/redeliver', {
@@ -1262,6 +1282,24 @@ describe('sandbox backends', () => {
       expect(list.body.items.map((o) => o.orderRef)).toEqual(['web-2']);
       const byRef = await api.request<Page<{ orderRef: string }>>('GET', '/oms/api/orders?orderRef=web-1');
       expect(byRef.body).toMatchObject({ totalItems: 1, totalPages: 1 });
+    });
+
+    it('keeps the point a ship-to gives (lat and lng, together) and refuses half a point', async () => {
+      const point = { lat: 52.52, lng: 13.405 };
+      const created = await api.request<{ orderId: string }>('POST', '/oms/api/orders', {
+        body: { ...order, orderRef: 'web-geo-1', shipTo: point },
+      });
+      expect(created.status).toBe(201);
+      expect((await api.request('GET', `/oms/api/orders/${created.body.orderId}`)).body).toMatchObject({
+        shipTo: point,
+      });
+      for (const shipTo of [{ lat: 52.52 }, { lng: 13.405 }, { lat: 91, lng: 0 }, { lat: '52', lng: 13 }]) {
+        const refused = await api.request<{ detail: string }>('POST', '/oms/api/orders', {
+          body: { ...order, orderRef: 'web-geo-2', shipTo },
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.detail).toMatch(/shipTo\.(lat|lng)/);
+      }
     });
   });
 

@@ -201,6 +201,64 @@ describe('stockbridge CLI against PostgreSQL and Redis', () => {
       expect([level.onHand, level.safetyStock]).toEqual([40, 4]);
     });
 
+    it("sets a location's reconciliation policy from the file and keeps it when a later file leaves it out", async () => {
+      const policies = async () =>
+        (
+          await db.query<{ code: string; reconciliation_policy: string }>(
+            `SELECT code, reconciliation_policy FROM locations WHERE code LIKE 'WH-RECON-%' ORDER BY code`,
+          )
+        ).rows;
+      const first = join(dir, 'policies.json');
+      await writeFile(
+        first,
+        JSON.stringify({
+          locations: [
+            { code: 'WH-RECON-1', name: 'Recon 1', type: 'warehouse', reconciliationPolicy: 'trust-wms' },
+            { code: 'WH-RECON-2', name: 'Recon 2', type: 'warehouse', reconciliationPolicy: 'trust-erp' },
+            { code: 'WH-RECON-3', name: 'Recon 3', type: 'warehouse' },
+          ],
+        }),
+      );
+      expect((await cli(['catalog', 'load', first])).status).toBe(0);
+      expect(await policies()).toEqual([
+        { code: 'WH-RECON-1', reconciliation_policy: 'trust-wms' },
+        { code: 'WH-RECON-2', reconciliation_policy: 'trust-erp' },
+        { code: 'WH-RECON-3', reconciliation_policy: 'report-only' },
+      ]);
+
+      const csv = join(dir, 'policies-csv');
+      await mkdir(csv);
+      await writeFile(
+        join(csv, 'locations.csv'),
+        'code,name,type,reconciliation_policy\n' +
+          'WH-RECON-1,Recon 1,warehouse,\n' +
+          'WH-RECON-2,Recon 2,warehouse,report-only\n' +
+          'WH-RECON-3,Recon 3,warehouse,trust-wms\n',
+      );
+      expect((await cli(['catalog', 'load', csv])).status).toBe(0);
+      expect(await policies()).toEqual([
+        { code: 'WH-RECON-1', reconciliation_policy: 'trust-wms' },
+        { code: 'WH-RECON-2', reconciliation_policy: 'report-only' },
+        { code: 'WH-RECON-3', reconciliation_policy: 'trust-wms' },
+      ]);
+
+      const bad = join(dir, 'bad-policy.json');
+      await writeFile(
+        bad,
+        JSON.stringify({
+          locations: [
+            { code: 'WH-RECON-1', name: 'Recon 1', type: 'warehouse', reconciliationPolicy: 'trust-oms' },
+          ],
+        }),
+      );
+      const refused = await cli(['catalog', 'load', bad]);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain(
+        'locations[0].reconciliationPolicy: must be "trust-wms", "trust-erp" or "report-only" (got "trust-oms")',
+      );
+      expect((await policies())[0]).toEqual({ code: 'WH-RECON-1', reconciliation_policy: 'trust-wms' });
+    });
+
     it('refuses an invalid file, lists every problem with its line and writes nothing', async () => {
       const file = join(dir, 'bad.json');
       await writeFile(

@@ -40,7 +40,7 @@ class ConnectionsCloser implements OnApplicationShutdown {
 }
 
 /**
- * The storefront experience API (DESIGN.md §4): reads availability from the read model and calls the
+ * The storefront experience API (docs/storefront-api.md): reads availability from the read model and calls the
  * process API for everything else. It never touches the ledger.
  */
 @Module({})

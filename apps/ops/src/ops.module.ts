@@ -17,7 +17,7 @@ import { OpsReconciliationController } from './reconciliation/reconciliation.con
 import { ReconciliationGateway } from './reconciliation/reconciliation.gateway';
 
 /**
- * The control plane (DESIGN.md §2): dead letters, mappings, the audit log and the queues of every layer,
+ * The control plane (docs/architecture.md#layers): dead letters, mappings, the audit log and the queues of every layer,
  * for operators holding an admin token. It runs no workers: it only administers the queues.
  */
 @Module({})

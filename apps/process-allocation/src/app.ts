@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppSpec, createApp } from '@stockbridge/http';
 import metadata from './metadata';
-import { OrderProblemMapper } from './orders/order-problem.mapper';
+import { OrderProblemMapper } from './infra/order-problem.mapper';
 import { ProcessAllocationConfig } from './process-allocation.config';
 import { ProcessAllocationModule } from './process-allocation.module';
 
@@ -10,7 +10,7 @@ export function processAllocationAppSpec(config: ProcessAllocationConfig): AppSp
     name: 'process-allocation',
     title: 'Stockbridge process API: allocation, fulfilment and orders',
     description:
-      'Internal process API (DESIGN.md §2, issue 4): confirmed reservations become orders, sourced to fulfilment orders per ' +
+      'Internal process API: confirmed reservations become orders, sourced to fulfilment orders per ' +
       'location, allocated in the ledger and released to the WMS; shipments, short picks (re-sourced) and cancellations ' +
       'are journaled; every order state transition is recorded with its cause; shipments post revenue and cost of goods to ' +
       'the ERP once per posting key. Callers use the service token. Errors are application/problem+json (RFC 9457).',

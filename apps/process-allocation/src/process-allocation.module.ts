@@ -8,16 +8,20 @@ import {
 } from '@stockbridge/http';
 import { LedgerModule } from '@stockbridge/ledger';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
-import {
-  DailySummaryJob,
-  DailySummarySchedule,
-  FulfilmentReportJob,
-  OrderStatusJob,
-  PlaceOrderJob,
-  PostingResultJob,
-} from './jobs/order-jobs';
-import { AllocationService } from './orders/allocation.service';
+import { DailySummaryJob, DailySummarySchedule } from './jobs/daily-summary.job';
+import { FulfilmentReportJob } from './jobs/fulfilment-report.job';
+import { OrderStatusJob } from './jobs/order-status.job';
+import { PlaceOrderJob } from './jobs/place-order.job';
+import { PostingResultJob } from './jobs/posting-result.job';
+import { FulfilmentReportService } from './orders/fulfilment-report.service';
+import { FulfilmentRequests } from './orders/fulfilment-requests';
+import { OrderCancellationService } from './orders/order-cancellation.service';
+import { OrderPlacementService } from './orders/order-placement.service';
+import { OrderSettlementService } from './orders/order-settlement.service';
+import { OrderSourcing } from './orders/order-sourcing';
+import { OrderRepository } from './orders/order.repository';
 import { OrdersController } from './orders/orders.controller';
+import { OrdersService } from './orders/orders.service';
 import { ProcessAllocationConfig } from './process-allocation.config';
 import { FulfilmentSourcing, NearestSingleLocationSourcing } from './sourcing/fulfilment-sourcing';
 
@@ -29,7 +33,7 @@ const CONSUMES = [
   'finance.daily-summaries',
 ] as const;
 
-/** Allocation and fulfilment, the order lifecycle and sales postings (DESIGN.md §2 process layer, issue 4). */
+/** Allocation and fulfilment, the order lifecycle and sales postings (process layer: docs/architecture.md#layers, issue 4). */
 @Module({})
 export class ProcessAllocationModule {
   static forRoot(config: ProcessAllocationConfig): DynamicModule {
@@ -58,7 +62,14 @@ export class ProcessAllocationModule {
         { provide: ReadinessProbe, useClass: MessagingReadiness },
         // Another sourcing policy is another class here; nothing else changes.
         { provide: FulfilmentSourcing, useClass: NearestSingleLocationSourcing },
-        AllocationService,
+        OrderRepository,
+        OrderSourcing,
+        FulfilmentRequests,
+        OrderPlacementService,
+        FulfilmentReportService,
+        OrderCancellationService,
+        OrderSettlementService,
+        OrdersService,
         PlaceOrderJob,
         FulfilmentReportJob,
         OrderStatusJob,

@@ -9,10 +9,10 @@ export function processReconciliationAppSpec(config: ProcessReconciliationConfig
     name: 'process-reconciliation',
     title: 'Stockbridge process API: reconciliation',
     description:
-      "Internal process API (DESIGN.md §6): reconciliation runs compare the ERP's and the WMS's on hand (through the system " +
+      "Internal process API: reconciliation runs compare the ERP's and the WMS's on hand (through the system " +
       'APIs), the ledger and what each channel was last sent; variance is stored per SKU and location, exceptions are ranked by ' +
       "revenue exposure and each location's policy corrects the ledger with journaled movements. Callers use the service token.",
-    version: '1.0.0',
+    version: '1.1.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },

@@ -33,4 +33,10 @@ export class ProcessReconciliationConfig extends CommonConfig {
   @Min(1_000)
   @Max(600_000)
   SNAPSHOT_TIMEOUT_MS: number = 60_000;
+
+  /** How long runs' variance lines are kept; older ones are purged after each run (the run stays). */
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  RECONCILIATION_LINE_RETENTION_DAYS: number = 30;
 }

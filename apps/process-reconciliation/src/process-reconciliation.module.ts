@@ -11,12 +11,16 @@ import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { readModelProviders } from '@stockbridge/read-model';
 import { ReconciliationSchedule, RunReconciliationJob } from './jobs/run-reconciliation.job';
 import { ProcessReconciliationConfig } from './process-reconciliation.config';
+import { LocationPoliciesController } from './reconciliation/location-policies.controller';
+import { LocationPolicies } from './reconciliation/location-policy.service';
 import { ReconciliationController } from './reconciliation/reconciliation.controller';
+import { ReconciliationMetrics } from './reconciliation/reconciliation-metrics';
+import { ReconciliationRepository } from './reconciliation/reconciliation.repository';
 import { ReconciliationService } from './reconciliation/reconciliation.service';
 import { SnapshotClient } from './reconciliation/snapshot.client';
 import { CorrectionPolicy, LocationCorrectionPolicy } from './reconciliation/variance';
 
-/** Reconciliation (DESIGN.md §6): ERP, WMS, ledger and channel figures compared, variance ranked, corrections journaled. */
+/** Reconciliation (docs/workflows.md#reconciliation): ERP, WMS, ledger and channel figures compared, variance ranked, corrections journaled. */
 @Module({})
 export class ProcessReconciliationModule {
   static forRoot(config: ProcessReconciliationConfig): DynamicModule {
@@ -37,7 +41,7 @@ export class ProcessReconciliationModule {
           consumes: ['reconciliation.runs'],
         }),
       ],
-      controllers: [...OPERATIONS_CONTROLLERS, ReconciliationController],
+      controllers: [...OPERATIONS_CONTROLLERS, ReconciliationController, LocationPoliciesController],
       providers: [
         { provide: ProcessReconciliationConfig, useValue: config },
         { provide: ServiceToken, useValue: new ServiceToken(config.SERVICE_TOKEN) },
@@ -45,7 +49,10 @@ export class ProcessReconciliationModule {
         ...readModelProviders(config.REDIS_URL, config.REDIS_PREFIX),
         { provide: CorrectionPolicy, useClass: LocationCorrectionPolicy },
         SnapshotClient,
+        ReconciliationRepository,
+        ReconciliationMetrics,
         ReconciliationService,
+        LocationPolicies,
         RunReconciliationJob,
         ReconciliationSchedule,
       ],

@@ -11,7 +11,7 @@ export function processReservationsAppSpec(config: ProcessReservationsConfig): A
     name: 'process-reservations',
     title: 'Stockbridge process API: reservations and inventory ledger',
     description:
-      'Internal process API (DESIGN.md §2): channel availability, reservations and stock movements over the inventory ledger. ' +
+      'Internal process API: channel availability, reservations and stock movements over the inventory ledger. ' +
       'Callers authenticate with the service token. Errors are application/problem+json (RFC 9457).',
     version: '1.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,

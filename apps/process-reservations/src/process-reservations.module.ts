@@ -11,6 +11,7 @@ import { MessagingModule } from '@stockbridge/messaging';
 import { readModelProviders } from '@stockbridge/read-model';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityPublisher } from './availability/availability-publisher.service';
+import { CrashHooks } from './infra/crash-hooks';
 import { ProcessReadiness } from './infra/readiness';
 import { ApplyStockMovementJob } from './jobs/apply-stock-movement.job';
 import { MovementsController } from './movements/movements.controller';
@@ -19,7 +20,7 @@ import { ExpirySweeper } from './reservations/expiry-sweeper.service';
 import { ReservationMetrics } from './reservations/reservation-metrics';
 import { ReservationsController } from './reservations/reservations.controller';
 
-/** Availability, reservations and the inventory ledger (DESIGN.md §2, process layer). */
+/** Availability, reservations and the inventory ledger (docs/architecture.md#layers, process layer). */
 @Module({})
 export class ProcessReservationsModule {
   static forRoot(config: ProcessReservationsConfig): DynamicModule {
@@ -32,6 +33,7 @@ export class ProcessReservationsModule {
           databaseUrl: config.DATABASE_URL,
           poolSize: config.DB_POOL_SIZE,
           applicationName: 'process-reservations',
+          faults: new CrashHooks(),
         }),
         MessagingModule.forRoot({
           redisUrl: config.REDIS_URL,

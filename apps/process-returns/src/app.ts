@@ -11,7 +11,7 @@ export function processReturnsAppSpec(config: ProcessReturnsConfig): AppSpec {
     name: 'process-returns',
     title: 'Stockbridge process API: returns',
     description:
-      'Internal process API (DESIGN.md §2): returns (RMAs) opened by a channel or the OMS against shipped units, received ' +
+      'Internal process API: returns (RMAs) opened by a channel or the OMS against shipped units, received ' +
       'at a location into quality control, graded (resell, damaged, destroy) and only then restocked; the refund and the ' +
       'inventory adjustments are booked in the ERP with mapped reason codes. Callers use the service token. ' +
       'Errors are application/problem+json (RFC 9457).',

@@ -14,7 +14,7 @@ import { ReturnsService } from './returns/returns.service';
 import { RmaRepository } from './returns/rma.repository';
 
 /**
- * Returns (DESIGN.md §2, process layer): RMAs received into quality control, graded, restocked. Its events
+ * Returns (docs/architecture.md#layers, process layer): RMAs received into quality control, graded, restocked. Its events
  * (postings for the ERP) go to the shared outbox, which the other process apps' relays publish: no queues here.
  */
 @Module({})

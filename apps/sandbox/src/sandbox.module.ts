@@ -33,7 +33,7 @@ class PoolCloser implements OnApplicationShutdown {
 }
 
 /**
- * Stand-in ERP, WMS, OMS and marketplace with their own native APIs and fault injection (DESIGN.md §2,
+ * Stand-in ERP, WMS, OMS and marketplace with their own native APIs and fault injection (docs/architecture.md#layers,
  * stand-ins). Each keeps its state in its own PostgreSQL schema.
  */
 @Module({})

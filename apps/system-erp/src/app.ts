@@ -9,7 +9,7 @@ export function systemErpAppSpec(config: SystemErpConfig): AppSpec {
     name: 'system-erp',
     title: 'Stockbridge system API: ERP',
     description:
-      'Internal system API (DESIGN.md §2) in front of the ERP: it commits confirmed reservations taken from the ' +
+      'Internal system API in front of the ERP: it commits confirmed reservations taken from the ' +
       '`erp.commitments` queue, books accounting postings taken from `erp.postings` (acknowledged on ' +
       '`finance.posting-results`), and serves on-hand snapshots in canonical codes. Callers authenticate with the service token.',
     version: '1.0.0',

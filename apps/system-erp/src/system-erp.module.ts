@@ -17,7 +17,7 @@ import { PostToErpJob } from './jobs/post-to-erp.job';
 import { SystemErpConfig } from './system-erp.config';
 
 /**
- * The ERP behind a port (DESIGN.md §2, system layer): commitments and accounting postings from the queues,
+ * The ERP behind a port (docs/architecture.md#layers, system layer): commitments and accounting postings from the queues,
  * on-hand snapshots over HTTP.
  */
 @Module({})

@@ -9,7 +9,7 @@ export function systemOmsAppSpec(config: SystemOmsConfig): AppSpec {
     name: 'system-oms',
     title: 'Stockbridge system API: OMS',
     description:
-      'Internal system API (DESIGN.md §2) in front of the order management system: it creates an OMS order for every ' +
+      'Internal system API (docs/architecture.md) in front of the order management system: it creates an OMS order for every ' +
       'confirmed reservation taken from the `oms.orders` queue, and polls the OMS for status changes, which it ' +
       'reports to process-allocation as `order.status-reported` events. Operational endpoints only.',
     version: '1.0.0',

@@ -1,9 +1,13 @@
+import type { GeoPoint } from '@stockbridge/canonical';
+
 /** An order to create in the OMS, in our codes: one per confirmed reservation. */
 export interface OmsOrder {
   /** Our reference (the reservation id): the OMS keeps at most one order per reference. */
   reference: string;
   channel: string;
   lines: { sku: string; quantity: number }[];
+  /** Where the order ships to, when the reservation said (a point, WGS 84). */
+  shipTo: GeoPoint | null;
 }
 
 /** An order's status as the OMS last set it, in the OMS's own words. */

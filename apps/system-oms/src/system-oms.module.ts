@@ -15,7 +15,7 @@ import { StatusCursor } from './jobs/status-cursor';
 import { OmsPort } from './oms.port';
 import { SystemOmsConfig } from './system-oms.config';
 
-/** The OMS behind a port (DESIGN.md §2, system layer). */
+/** The OMS behind a port (docs/architecture.md#layers, system layer). */
 @Module({})
 export class SystemOmsModule {
   static forRoot(config: SystemOmsConfig): DynamicModule {

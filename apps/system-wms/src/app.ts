@@ -9,7 +9,7 @@ export function systemWmsAppSpec(config: SystemWmsConfig): AppSpec {
     name: 'system-wms',
     title: 'Stockbridge system API: WMS',
     description:
-      "Internal system API (DESIGN.md §2) in front of the warehouse management system: it receives the WMS's signed " +
+      "Internal system API in front of the warehouse management system: it receives the WMS's signed " +
       'webhooks and translates them into canonical stock movements and fulfilment reports, releases and cancels ' +
       'fulfilment orders taken from the `wms.fulfilment-requests` queue, and serves on-hand snapshots in canonical codes.',
     version: '1.0.0',

@@ -18,7 +18,7 @@ import { WmsWebhookController } from './webhooks/wms-webhook.controller';
 import { WmsPort } from './wms.port';
 
 /**
- * The WMS behind a port (DESIGN.md §2, system layer): signed webhooks in, canonical stock movements and
+ * The WMS behind a port (docs/architecture.md#layers, system layer): signed webhooks in, canonical stock movements and
  * fulfilment reports out; fulfilment orders released and cancelled from the queue.
  */
 @Module({})

@@ -1,4 +1,4 @@
-/** How a channel turns the stock of its location pool into the figure it exposes (DESIGN.md §3). */
+/** How a channel turns the stock of its location pool into the figure it exposes (docs/inventory-model.md#channel-availability-and-policies). */
 export interface ChannelPolicy {
   /** Percentage of the pooled availability withheld from the channel (0–100). */
   bufferPercent: number;

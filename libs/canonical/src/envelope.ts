@@ -1,6 +1,6 @@
 import type { ReservationLine } from './reservation';
 
-/** The envelope every asynchronous message between layers travels in (DESIGN.md §5). */
+/** The envelope every asynchronous message between layers travels in (docs/messaging.md#the-envelope). */
 export interface EventEnvelope<TType extends string = string, TPayload = unknown> {
   /** Unique per event; the BullMQ job id and the inbox key, so duplicates are harmless. */
   id: string;
@@ -95,7 +95,7 @@ export interface FulfilmentReportedPayload {
   detail: string | null;
 }
 
-/** An accounting entry kind; operational stock movements are never postings (DESIGN.md, issue 4). */
+/** An accounting entry kind; operational stock movements are never postings (docs/workflows.md#financial-postings, issue 4). */
 export type PostingKind = 'revenue' | 'cost-of-goods' | 'refund' | 'inventory-adjustment';
 
 /** The process layer asks the ERP to book one accounting entry; `postingKey` makes it happen at most once. */

@@ -1,4 +1,4 @@
-/** The buckets the ledger keeps per SKU and location (DESIGN.md §3). */
+/** The buckets the ledger keeps per SKU and location (docs/inventory-model.md#buckets). */
 export const BUCKETS = [
   'onHand',
   'reserved',

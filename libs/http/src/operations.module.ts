@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { HealthController } from './health';
 import { Metrics, MetricsController } from './metrics';
 
-/** Controllers every app serves (DESIGN.md §6); the app provides its ReadinessProbe beside them. */
+/** Controllers every app serves (docs/operations.md#health-and-metrics); the app provides its ReadinessProbe beside them. */
 export const OPERATIONS_CONTROLLERS = [HealthController, MetricsController];
 
 /** The app's Prometheus registry, global so any provider can add its own metrics. */

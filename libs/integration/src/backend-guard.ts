@@ -16,7 +16,7 @@ import {
 import { BackendHttpError } from './backend-http';
 
 export interface BackendGuardOptions {
-  /** Budget of one call; below the queue's lock duration (RELIABILITY.md §3.14). */
+  /** Budget of one call; below the queue's lock duration (docs/reliability.md#timeouts-stalls-and-shutdown). */
   timeoutMs: number;
   /** Quick retries of a transient failure inside one job attempt. */
   retries: number;

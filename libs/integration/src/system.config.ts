@@ -3,7 +3,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 
 import { ApiKeyAuth, type BackendAuth, BasicAuth, NoAuth, OAuth2ClientCredentials } from './backend-auth';
 import { BACKEND_AUTH_KINDS, type BackendAuthKind, IsCompleteBackendAuth } from './backend-auth.validation';
 
-/** What every system app needs: its backend's address and how patiently to call it (RELIABILITY.md §3.14). */
+/** What every system app needs: its backend's address and how patiently to call it (docs/reliability.md#timeouts-stalls-and-shutdown). */
 export class SystemConfig extends CommonConfig {
   /** Shared secret other layers present as `Authorization: Bearer <token>` on this internal API. */
   @IsString()

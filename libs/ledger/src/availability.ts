@@ -2,6 +2,7 @@ import type { Channel, PublishedAvailability } from '@stockbridge/canonical';
 import type { Catalog } from './catalog';
 import type { ChannelAvailabilityStrategy, ChannelFigure, PoolFigure } from './channel-availability.strategy';
 import type { Db } from './db';
+import { AVAILABLE_SQL } from './rows';
 
 export interface ComputedAvailability extends ChannelFigure {
   channel: string;
@@ -42,7 +43,7 @@ export class Availability {
       (c) => !channelCodes || channelCodes.includes(c.code),
     );
     const res = await this.db.query<Row>(
-      `SELECT k.sku, s.location, (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available,
+      `SELECT k.sku, s.location, ${AVAILABLE_SQL} AS available,
          s.synced_at, s.version, now() AS as_of
        FROM skus k LEFT JOIN stock_levels s ON s.sku = k.sku
        WHERE k.sku = ANY($1::text[])`,

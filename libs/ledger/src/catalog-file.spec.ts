@@ -262,6 +262,55 @@ describe('validateCatalog', () => {
     expect(c.skus).toEqual([{ sku: 'SKU-1', name: 'Sock', priceCents: 1200, costCents: 480 }]);
   });
 
+  it("accepts a location's reconciliation policy as trust-wms, trust-erp, report-only or null", () => {
+    const c = validCatalog();
+    c.locations[0].reconciliationPolicy = 'trust-wms';
+    c.locations[1].reconciliationPolicy = null;
+    expect(validateCatalog(c)).toEqual([]);
+    c.locations[0].reconciliationPolicy = 'trust-erp';
+    c.locations[1].reconciliationPolicy = 'report-only';
+    expect(validateCatalog(c)).toEqual([]);
+    expect(parseCatalogJson(JSON.stringify(c)).locations.map((l) => l.reconciliationPolicy)).toEqual([
+      'trust-erp',
+      'report-only',
+    ]);
+  });
+
+  it('refuses any other reconciliation policy with the path of the location', () => {
+    const c = parseCatalogJson(
+      JSON.stringify({
+        locations: [
+          { code: 'WH-A', name: 'A', type: 'warehouse', reconciliationPolicy: 'trust-oms' },
+          { code: 'WH-B', name: 'B', type: 'warehouse', reconciliationPolicy: 'TRUST-WMS' },
+          { code: 'WH-C', name: 'C', type: 'warehouse', reconciliationPolicy: 1 },
+        ],
+      }),
+    );
+    expect(validateCatalog(c)).toEqual([
+      'locations[0].reconciliationPolicy: must be "trust-wms", "trust-erp" or "report-only" (got "trust-oms")',
+      'locations[1].reconciliationPolicy: must be "trust-wms", "trust-erp" or "report-only" (got "TRUST-WMS")',
+      'locations[2].reconciliationPolicy: must be "trust-wms", "trust-erp" or "report-only" (got 1)',
+    ]);
+  });
+
+  it('reads the reconciliationPolicy column from CSV, an empty cell leaving it out, and points at a wrong one', () => {
+    const c = parseCatalogCsv({
+      locations:
+        'code,name,type,reconciliation_policy\n' +
+        'WH-A,A,warehouse,trust-wms\n' +
+        'STORE-B,B,store,\n' +
+        'STORE-C,C,store,trust-me\n',
+    });
+    expect(c.locations).toEqual([
+      { code: 'WH-A', name: 'A', type: 'warehouse', reconciliationPolicy: 'trust-wms' },
+      { code: 'STORE-B', name: 'B', type: 'store' },
+      { code: 'STORE-C', name: 'C', type: 'store', reconciliationPolicy: 'trust-me' },
+    ]);
+    expect(validateCatalog(c)).toEqual([
+      'locations[2].reconciliationPolicy (locations.csv line 4): must be "trust-wms", "trust-erp" or "report-only" (got "trust-me")',
+    ]);
+  });
+
   it('requires on hand in every stock row', () => {
     const c = validCatalog();
     delete (c.stock[0] as Partial<CatalogFile['stock'][number]>).onHand;

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_CHANNEL_POLICY, type ChannelPolicy } from '@stockbridge/canonical';
-import type { Catalog, ChannelInput, LocationInput, SkuInput } from './catalog';
+import {
+  LOCATION_RECONCILIATION_POLICIES,
+  type Catalog,
+  type ChannelInput,
+  type LocationInput,
+  type LocationReconciliationPolicy,
+  type SkuInput,
+} from './catalog';
 import type { Db } from './db';
 import { lockOrder } from './journal';
 import type { MovementCommand, Movements } from './movements';
@@ -24,6 +31,12 @@ export interface CatalogFileLocation {
   longitude?: number | null;
   /** Fulfilment orders it may ship per day (ship-from-store capacity); absent: no limit. */
   dailyShipCapacity?: number | null;
+  /**
+   * What reconciliation runs do with the location's variance: `trust-wms` or `trust-erp` set the ledger's on
+   * hand to that side's figure, `report-only` only opens exceptions. Absent or null: left as it is (a new
+   * location starts `report-only`).
+   */
+  reconciliationPolicy?: LocationReconciliationPolicy | null;
 }
 
 export interface CatalogFileSku {
@@ -87,7 +100,7 @@ const MAX_INT32 = 2_147_483_647;
 const MAX_TTL_SECONDS = 604_800;
 
 const FIELDS: Record<CatalogSection, readonly string[]> = {
-  locations: ['code', 'name', 'type', 'latitude', 'longitude', 'dailyShipCapacity'],
+  locations: ['code', 'name', 'type', 'latitude', 'longitude', 'dailyShipCapacity', 'reconciliationPolicy'],
   skus: ['sku', 'name', 'priceCents', 'costCents'],
   channels: ['code', 'name', 'policy', 'pool'],
   stock: ['sku', 'location', 'onHand', 'safetyStock'],
@@ -139,6 +152,7 @@ const CSV_COLUMNS: Record<CatalogSection, CsvColumn[]> = {
     { field: 'latitude', required: false, kind: 'number' },
     { field: 'longitude', required: false, kind: 'number' },
     { field: 'dailyShipCapacity', required: false, kind: 'number' },
+    { field: 'reconciliationPolicy', required: false, kind: 'text' },
   ],
   skus: [
     { field: 'sku', required: true, kind: 'text' },
@@ -172,7 +186,7 @@ const columnKey = (name: string) => name.toLowerCase().replace(/[\s_-]/g, '');
 /**
  * Parses the CSV files of a catalog directory, given as their contents per section (any may be absent).
  * Each file has a header row naming its columns (camelCase or snake_case):
- * - locations.csv: code, name, type, latitude, longitude, dailyShipCapacity
+ * - locations.csv: code, name, type, latitude, longitude, dailyShipCapacity, reconciliationPolicy
  * - skus.csv: sku, name, priceCents, costCents
  * - channels.csv: code, name, bufferPercent, holdback, maxExposed, stalenessSeconds, staleMode, maxTtlSeconds,
  *   maxHeldUnitsPerClient, pool
@@ -409,6 +423,18 @@ export function validateCatalog(c: CatalogFile, known: KnownCodes = {}): string[
     checkCoordinate(problems, at.field('longitude'), row.longitude, 180);
     if (row.dailyShipCapacity !== undefined && row.dailyShipCapacity !== null)
       checkInteger(problems, at.field('dailyShipCapacity'), row.dailyShipCapacity, 0, MAX_INT32);
+    const policy = row.reconciliationPolicy;
+    if (
+      policy !== undefined &&
+      policy !== null &&
+      !(LOCATION_RECONCILIATION_POLICIES as readonly unknown[]).includes(policy)
+    ) {
+      problems.push(
+        at
+          .field('reconciliationPolicy')
+          .says(`must be "trust-wms", "trust-erp" or "report-only"${got(policy)}`),
+      );
+    }
   }
 
   const firstSku = new Map<string, string>();
@@ -704,6 +730,7 @@ export async function loadCatalog(
           latitude: l.latitude ?? null,
           longitude: l.longitude ?? null,
           dailyShipCapacity: l.dailyShipCapacity ?? null,
+          reconciliationPolicy: l.reconciliationPolicy ?? null,
         })),
       );
       await catalog.upsertSkus(

@@ -2,6 +2,15 @@ import type { Channel, ChannelPolicy } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import type { Db } from './db';
 
+/** What a reconciliation run does with a location's variance (`locations.reconciliation_policy`). */
+export type LocationReconciliationPolicy = 'trust-wms' | 'trust-erp' | 'report-only';
+
+export const LOCATION_RECONCILIATION_POLICIES: readonly LocationReconciliationPolicy[] = [
+  'trust-wms',
+  'trust-erp',
+  'report-only',
+];
+
 export interface LocationInput {
   code: string;
   name: string;
@@ -10,6 +19,11 @@ export interface LocationInput {
   longitude?: number | null;
   /** Fulfilment orders it may ship per day; null for no limit. */
   dailyShipCapacity?: number | null;
+  /**
+   * Sets the location's reconciliation policy; absent or null keeps the current one (`report-only` for a new
+   * location).
+   */
+  reconciliationPolicy?: LocationReconciliationPolicy | null;
 }
 
 export interface SkuInput {
@@ -107,6 +121,14 @@ export class Catalog {
         locations.map((l) => l.longitude ?? null),
         locations.map((l) => l.dailyShipCapacity ?? null),
       ],
+    );
+    const withPolicy = locations.filter((l) => (l.reconciliationPolicy ?? null) !== null);
+    if (withPolicy.length === 0) return;
+    await sql.query(
+      `UPDATE locations l SET reconciliation_policy = p.policy
+       FROM unnest($1::text[], $2::text[]) AS p(code, policy)
+       WHERE l.code = p.code AND l.reconciliation_policy IS DISTINCT FROM p.policy`,
+      [withPolicy.map((l) => l.code), withPolicy.map((l) => l.reconciliationPolicy)],
     );
   }
 

@@ -3,6 +3,7 @@ import type { PoolClient } from 'pg';
 import { prepared } from './db';
 import { LedgerError } from './ledger.error';
 import { KeyTaken } from './reservation-records';
+import { AVAILABLE_SQL } from './rows';
 import type { SourcingCandidate } from './sourcing.strategy';
 
 /** Whose key, which key, and for how long its response is kept. */
@@ -55,7 +56,7 @@ export async function claimAndReadPool(
            ON $3::text IS NOT NULL AND r.principal = $3 AND r.idempotency_key = $4 AND r.expires_at > now()
        )
        SELECT claim.*, k.sku, s.location,
-         (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available
+         ${AVAILABLE_SQL} AS available
        FROM claim
        LEFT JOIN skus k ON k.sku = ANY($1::text[])
        LEFT JOIN stock_levels s ON s.sku = k.sku AND s.location = ANY($2::text[])`,

@@ -1,5 +1,6 @@
 export * from './db';
 export * from './ledger.error';
+export * from './ledger-faults';
 export * from './movement-kinds';
 export * from './journal';
 export * from './rows';

@@ -1,7 +1,7 @@
 import type { Buckets } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import { prepared } from './db';
-import { BUCKET_COLUMNS, type LevelRow } from './rows';
+import { AVAILABLE_SQL, BUCKET_COLUMNS, type LevelRow } from './rows';
 import type { MovementKind } from './movement-kinds';
 
 export interface MovementSpec {
@@ -26,11 +26,13 @@ export interface MovedLevel extends LevelRow {
 const BUCKET_KEYS = Object.keys(BUCKET_COLUMNS) as (keyof Buckets)[];
 
 /**
- * The one statement through which every quantity changes: it updates the level by the deltas and appends
- * the movement with the resulting version, atomically. With `requireAvailable`, the update only happens
- * when available-to-sell at that location covers it — the never-oversell guard, decided by PostgreSQL under
- * the row lock, not by a read in TypeScript. Returns null when the guard refused.
- * The level row must exist (see ensureLevels).
+ * Changes one level by the deltas and appends its movement with the resulting version, in one statement, so
+ * that neither happens without the other. Every change of a quantity goes through here but one: creating a
+ * reservation holds all its lines at once in the single statement of `Reservations.hold` (one round trip
+ * per checkout), which updates `reserved` under the same guard and journals each line the same way — keep
+ * the two in step. With `requireAvailable`, the update only happens when available-to-sell at that location
+ * covers it — the never-oversell guard, decided by PostgreSQL under the row lock, not by a read in
+ * TypeScript. Returns null when the guard refused. The level row must exist (see ensureLevels).
  */
 export async function move(
   sql: PoolClient,
@@ -43,7 +45,7 @@ export async function move(
   let guard = '';
   if (requireAvailable !== undefined) {
     params.push(requireAvailable);
-    guard = `AND (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) >= $${params.length}::bigint`;
+    guard = `AND ${AVAILABLE_SQL} >= $${params.length}::bigint`;
   }
   params.push(
     spec.kind,

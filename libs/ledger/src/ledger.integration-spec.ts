@@ -163,15 +163,15 @@ class Reserve implements fc.AsyncCommand<Model, Real> {
       lines: this.lines.map((l) => ({ ...l, sku: m.run + l.sku })),
       ttlSeconds: 3600,
     });
-    expect(out.status).toBe(feasible ? 201 : 409);
-    if (out.status === 201) {
-      const lines = out.body.lines.map((l) => ({ ...l, sku: l.sku.slice(m.run.length) }));
+    expect(out.kind).toBe(feasible ? 'held' : 'short');
+    if (out.kind === 'held') {
+      const lines = out.reservation.lines.map((l) => ({ ...l, sku: l.sku.slice(m.run.length) }));
       for (const s of SKUS) {
         const asked = this.lines.filter((x) => x.sku === s).reduce((a, x) => a + x.quantity, 0);
         expect(lines.filter((x) => x.sku === s).reduce((a, x) => a + x.quantity, 0)).toBe(asked);
       }
       for (const l of lines) lv(m, l.sku, l.location).reserved += l.quantity;
-      m.reservations.push({ id: out.body.id, status: 'active', lines });
+      m.reservations.push({ id: out.reservation.id, status: 'active', lines });
     }
     await expectLevels(m, r);
   }
@@ -381,25 +381,25 @@ describe('reservation ship-to', () => {
       shipTo,
       idempotency: { principal: 'p', key: 'geo-key', retentionHours: 1 },
     });
-    expect(out.status).toBe(201);
-    if (out.status !== 201) return;
-    expect(out.body.shipTo).toEqual(shipTo);
+    expect(out.kind).toBe('held');
+    if (out.kind !== 'held') return;
+    expect(out.reservation.shipTo).toEqual(shipTo);
     const replay = await reservations.reserve({
       ...base,
       shipTo,
       idempotency: { principal: 'p', key: 'geo-key', retentionHours: 1 },
     });
-    expect(replay).toMatchObject({ status: 201, replayed: true, body: out.body });
-    expect((await reservations.get(out.body.id, 'geo')).shipTo).toEqual(shipTo);
+    expect(replay).toMatchObject({ kind: 'held', replayed: true, reservation: out.reservation });
+    expect((await reservations.get(out.reservation.id, 'geo')).shipTo).toEqual(shipTo);
 
-    await reservations.confirm(out.body.id, 'geo');
+    await reservations.confirm(out.reservation.id, 'geo');
     const event = await db.query<{ payload: Record<string, unknown> }>(
       `SELECT envelope->'payload' AS payload FROM outbox_events WHERE envelope->'payload'->>'reservationId' = $1`,
-      [out.body.id],
+      [out.reservation.id],
     );
     expect(event.rows.map((r) => r.payload.shipTo)).toEqual([shipTo]);
 
     const plain = await reservations.reserve(base);
-    expect(plain.status === 201 && plain.body.shipTo).toBeNull();
+    expect(plain.kind === 'held' && plain.reservation.shipTo).toBeNull();
   });
 });

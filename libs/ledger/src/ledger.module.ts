@@ -4,6 +4,7 @@ import { Availability } from './availability';
 import { Catalog } from './catalog';
 import { BufferedChannelAvailability, ChannelAvailabilityStrategy } from './channel-availability.strategy';
 import { Db } from './db';
+import { LedgerFaults, NoLedgerFaults } from './ledger-faults';
 import { Movements } from './movements';
 import { Reservations } from './reservations';
 import { SingleLocationFirstSourcing, SourcingStrategy } from './sourcing.strategy';
@@ -12,6 +13,8 @@ export interface LedgerModuleOptions {
   databaseUrl: string;
   poolSize: number;
   applicationName: string;
+  /** What happens at the ledger's fault points: nothing by default; a crash hook in the chaos tests. */
+  faults?: LedgerFaults;
 }
 
 /** The ledger's operations as Nest providers; strategies are overridable by providing another class. */
@@ -25,11 +28,13 @@ export class LedgerModule {
       providers: [
         { provide: SourcingStrategy, useClass: SingleLocationFirstSourcing },
         { provide: ChannelAvailabilityStrategy, useClass: BufferedChannelAvailability },
+        { provide: LedgerFaults, useValue: options.faults ?? new NoLedgerFaults() },
         { provide: Catalog, inject: [Db], useFactory: (db: Db) => new Catalog(db) },
         {
           provide: Reservations,
-          inject: [Db, Catalog, SourcingStrategy],
-          useFactory: (db: Db, c: Catalog, s: SourcingStrategy) => new Reservations(db, c, s),
+          inject: [Db, Catalog, SourcingStrategy, LedgerFaults],
+          useFactory: (db: Db, c: Catalog, s: SourcingStrategy, f: LedgerFaults) =>
+            new Reservations(db, c, s, f),
         },
         { provide: Movements, inject: [Db], useFactory: (db: Db) => new Movements(db) },
         {

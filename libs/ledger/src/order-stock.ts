@@ -2,6 +2,7 @@ import type { Buckets } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import { ensureLevels, move } from './journal';
 import { LedgerError } from './ledger.error';
+import { AVAILABLE_SQL } from './rows';
 
 /**
  * Movements the order workflows make (allocation, fulfilment, returns). Like the reservation kinds, no
@@ -177,7 +178,7 @@ export class OrderStock {
   ): Promise<Map<string, Map<string, number>>> {
     const res = await sql.query<{ sku: string; location: string; available: string }>(
       `SELECT s.sku, s.location,
-         greatest(0, s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) AS available
+         greatest(0, ${AVAILABLE_SQL}) AS available
        FROM stock_levels s WHERE s.sku = ANY($1::text[]) AND s.location = ANY($2::text[])`,
       [skus, locations],
     );

@@ -96,15 +96,15 @@ describe('reservation changes', () => {
           { sku: sku('D'), quantity: 4 },
         ],
       });
-      expect(out.status).toBe(200);
-      if (out.status !== 200) return;
-      expect(out.body.expiresAt).toBe(r.expiresAt);
-      expect(out.body.lines).toEqual([
+      expect(out.kind).toBe('changed');
+      if (out.kind !== 'changed') return;
+      expect(out.reservation.expiresAt).toBe(r.expiresAt);
+      expect(out.reservation.lines).toEqual([
         { sku: sku('A'), quantity: 2, location: 'L1' },
         { sku: sku('B'), quantity: 1, location: 'L1' },
         { sku: sku('D'), quantity: 4, location: 'L1' },
       ]);
-      expect(await f.reservations.get(r.id, channel)).toEqual(out.body);
+      expect(await f.reservations.get(r.id, channel)).toEqual(out.reservation);
       expect(out.changedSkus.sort()).toEqual([sku('B'), sku('C'), sku('D')].sort());
       const moves = await f.db.query<{ sku: string; movement_type: string; d_reserved: string }>(
         `SELECT sku, movement_type, d_reserved FROM stock_movements WHERE reservation_id = $1 ORDER BY id`,
@@ -143,7 +143,9 @@ describe('reservation changes', () => {
         channel,
         lines: [{ sku: sku('A'), quantity: 5 }],
       });
-      expect(out.status === 200 && out.body.lines).toEqual([{ sku: sku('A'), quantity: 5, location: 'L2' }]);
+      expect(out.kind === 'changed' && out.reservation.lines).toEqual([
+        { sku: sku('A'), quantity: 5, location: 'L2' },
+      ]);
       expect(await f.reserved(sku('A'), 'L1')).toBe(0);
       expect(await f.reserved(sku('A'), 'L2')).toBe(5);
       await f.expectConservation();
@@ -160,9 +162,10 @@ describe('reservation changes', () => {
           { sku: sku('B'), quantity: 5 },
         ],
       });
-      expect(out).toMatchObject({
-        status: 409,
-        body: { code: 'insufficient-stock', shortages: [{ sku: sku('B'), requested: 5, available: 2 }] },
+      expect(out).toEqual({
+        kind: 'short',
+        shortages: [{ sku: sku('B'), requested: 5, available: 2 }],
+        replayed: false,
         changedSkus: [],
       });
       expect(await f.reservations.get(r.id, channel)).toEqual(r);
@@ -209,7 +212,7 @@ describe('reservation changes', () => {
         lines: [{ sku: sku('A'), quantity: 3 }],
         idempotency: idem,
       });
-      expect(first).toMatchObject({ status: 200, replayed: false });
+      expect(first).toMatchObject({ kind: 'changed', replayed: false });
       const replay = await f.reservations.changeLines({
         id: r.id,
         channel,
@@ -254,15 +257,15 @@ describe('reservation changes', () => {
           f.reservations.reserve({ channel, lines: [{ sku: sku('A'), quantity: 1 }], ttlSeconds: 600 }),
         ),
       ]);
-      const grown = results.slice(0, 10).filter((o) => o.status === 200).length;
-      const newHolds = results.slice(10).filter((o) => o.status === 201).length;
+      const grown = results.slice(0, 10).filter((o) => o.kind === 'changed').length;
+      const newHolds = results.slice(10).filter((o) => o.kind === 'held').length;
       const heldUnits = 10 + grown * 3 + newHolds;
       expect(heldUnits).toBeLessThanOrEqual(40);
       expect((await f.reserved(sku('A'), 'L1')) + (await f.reserved(sku('A'), 'L2'))).toBe(heldUnits);
       // Whatever lost got nothing: shortages, and its lines as they were.
       for (const [i, o] of results.slice(0, 10).entries()) {
         const now = await f.reservations.get(carts[i].id, channel);
-        expect(now.lines.reduce((s, l) => s + l.quantity, 0)).toBe(o.status === 200 ? 4 : 1);
+        expect(now.lines.reduce((s, l) => s + l.quantity, 0)).toBe(o.kind === 'changed' ? 4 : 1);
       }
       await f.expectConservation();
     });

@@ -3,22 +3,22 @@ import type { Channel } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import type { Catalog } from './catalog';
 import type { Db } from './db';
-import { claimAndReadPool, type IdempotencyScope, storeResponse } from './idempotency-records';
+import { type ChangeLinesOutcome, recordChanged, refuseShort, replayOf } from './hold-outcomes';
+import { claimAndReadPool, type IdempotencyScope } from './idempotency-records';
 import { lockOrder, move } from './journal';
 import { LedgerError } from './ledger.error';
 import { enforceHoldLimit, latestExpiry } from './reservation-limits';
 import {
   canonicalJson,
   checkLocations,
-  type InsufficientStockBody,
   KeyTaken,
   lockReservation,
   MAX_PLAN_ATTEMPTS,
   notActive,
-  pooledShortages,
   RaceLost,
   type ReservationRow,
   type ReservationView,
+  shortagesOf,
   toView,
   type TransitionOutcome,
   unitsOf,
@@ -44,10 +44,6 @@ export interface ChangeLinesCommand {
   correlationId?: string | null;
   idempotency?: IdempotencyScope;
 }
-
-export type ChangeLinesOutcome =
-  | { status: 200; body: ReservationView; replayed: boolean; changedSkus: string[] }
-  | { status: 409; body: InsufficientStockBody; replayed: boolean; changedSkus: string[] };
 
 interface Deps {
   db: Db;
@@ -104,8 +100,8 @@ export function changeLinesFingerprint(cmd: ChangeLinesCommand): string {
  * are sourced as on creation (preferring where the reservation holds the SKU already, and counting its own
  * units as available to it); per (SKU, location) an increase is held under the never-oversell guard, a
  * decrease returned, an unchanged quantity moves nothing; each move is journaled. The expiry stays. Short:
- * 409 `insufficient-stock` with the shortages, nothing changed. With a key, the response is stored and
- * replayed like creation's.
+ * the `short` outcome with the shortages, nothing changed. With a key, the outcome is stored and replayed
+ * like creation's.
  */
 export async function changeLines(
   deps: Deps & { sourcing: SourcingStrategy },
@@ -121,12 +117,7 @@ export async function changeLines(
     try {
       return await deps.db.tx(async (sql): Promise<ChangeLinesOutcome> => {
         const read = await claimAndReadPool(sql, cmd.idempotency, print, skus, channel.pool);
-        if ('stored' in read) {
-          const { status, body } = read.stored;
-          return status === 200
-            ? { status: 200, body: body as ReservationView, replayed: true, changedSkus: [] }
-            : { status: 409, body: body as InsufficientStockBody, replayed: true, changedSkus: [] };
-        }
+        if ('stored' in read) return replayOf(read.stored, 'changed');
         const current = await lockReservation(sql, cmd.id, cmd.channel);
         if (current.status !== 'active' || current.due) throw notActive(current, 'change');
         await enforceHoldLimit(sql, channel, current.holder, unitsOf(cmd.lines) - unitsOf(current.lines));
@@ -134,14 +125,16 @@ export async function changeLines(
         const plan = deps.sourcing.plan(cmd.lines, candidates);
         if (plan.ok && !gaveUp) {
           const applied = await applyLines(sql, current, plan.allocations, cmd.correlationId ?? null);
-          if (cmd.idempotency)
-            await storeResponse(sql, cmd.idempotency, print, { status: 200, body: applied.view }, cmd.id);
-          return { status: 200, body: applied.view, replayed: false, changedSkus: applied.changedSkus };
+          if (cmd.idempotency) await recordChanged(sql, cmd.idempotency, print, applied.view);
+          return {
+            kind: 'changed',
+            reservation: applied.view,
+            replayed: false,
+            changedSkus: applied.changedSkus,
+          };
         }
-        const shortages = plan.ok ? pooledShortages(cmd.lines, candidates) : plan.shortages;
-        const body: InsufficientStockBody = { code: 'insufficient-stock', shortages };
-        if (cmd.idempotency) await storeResponse(sql, cmd.idempotency, print, { status: 409, body }, cmd.id);
-        return { status: 409, body, replayed: false, changedSkus: [] };
+        const shortages = shortagesOf(plan, cmd.lines, candidates);
+        return refuseShort(sql, cmd.idempotency, print, cmd.id, shortages);
       });
     } catch (err) {
       // As on creation: a lost race for the last units or a twin's committed key; read again.

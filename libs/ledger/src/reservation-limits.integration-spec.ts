@@ -42,7 +42,7 @@ describe('reservation limits', () => {
         f.reservations
           .reserve({ channel, lines: [{ sku: sku('A'), quantity: 2 }], ttlSeconds: 600, holder })
           .then(
-            (o) => o.status,
+            (o) => o.kind,
             (err: { code?: string; details?: Record<string, unknown> }) => {
               expect(err).toMatchObject({
                 code: 'hold-limit-exceeded',
@@ -52,7 +52,7 @@ describe('reservation limits', () => {
             },
           );
       const burst = await Promise.all(Array.from({ length: 300 }, () => hold('client:greedy')));
-      expect(burst.filter((s) => s === 201)).toHaveLength(12);
+      expect(burst.filter((s) => s === 'held')).toHaveLength(12);
       expect(burst.filter((s) => s === 'hold-limit-exceeded')).toHaveLength(288);
       const held = await f.db.query<{ units: string }>(
         `SELECT sum(l.quantity) AS units FROM reservation_lines l JOIN reservations r ON r.id = l.reservation_id
@@ -62,11 +62,11 @@ describe('reservation limits', () => {
       expect(Number(held.rows[0].units)).toBe(24);
       expect(await f.reserved(sku('A'), 'L1')).toBe(24);
       // Another client, and internal callers (no holder), hold as usual.
-      expect(await hold('client:other')).toBe(201);
+      expect(await hold('client:other')).toBe('held');
       expect(
         (await f.reservations.reserve({ channel, lines: [{ sku: sku('A'), quantity: 50 }], ttlSeconds: 60 }))
-          .status,
-      ).toBe(201);
+          .kind,
+      ).toBe('held');
       await f.expectConservation();
     });
 
@@ -100,13 +100,13 @@ describe('reservation limits', () => {
       // Shrinking is always allowed.
       expect(
         (await f.reservations.changeLines({ id: b.id, channel, lines: [{ sku: sku('A'), quantity: 2 }] }))
-          .status,
-      ).toBe(200);
+          .kind,
+      ).toBe('changed');
       await f.reservations.confirm(a.id, channel);
       expect(
         (await f.reservations.changeLines({ id: b.id, channel, lines: [{ sku: sku('A'), quantity: 10 }] }))
-          .status,
-      ).toBe(200);
+          .kind,
+      ).toBe('changed');
       await f.db.query(`UPDATE reservations SET expires_at = now() - interval '1 second' WHERE id = $1`, [
         b.id,
       ]);

@@ -1,7 +1,7 @@
 import type { Channel, GeoPoint, ReservationStatus, Shortage } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import { LedgerError } from './ledger.error';
-import type { SourcingCandidate, SourcingLine } from './sourcing.strategy';
+import type { SourcingCandidate, SourcingLine, SourcingPlan } from './sourcing.strategy';
 
 /** The JSON shape the process API returns for a reservation; stored verbatim for idempotent replays. */
 export interface ReservationView {
@@ -14,11 +14,6 @@ export interface ReservationView {
   lines: { sku: string; quantity: number; location: string }[];
   /** Absent in responses stored before ship-to existed (idempotent replays return them verbatim). */
   shipTo: GeoPoint | null;
-}
-
-export interface InsufficientStockBody {
-  code: 'insufficient-stock';
-  shortages: Shortage[];
 }
 
 export interface TransitionOutcome {
@@ -134,10 +129,20 @@ export function checkLocations(channel: Channel, lines: SourcingLine[]): void {
   }
 }
 
-export function pooledShortages(
+/**
+ * What a refused plan lacks: the strategy's shortages, or — when the plan was feasible but the operation
+ * gave up after losing the race for the units too often (the stock is going as we look) — what the pool
+ * holds now against what was asked.
+ */
+export function shortagesOf(
+  plan: SourcingPlan,
   lines: SourcingLine[],
   candidates: Map<string, SourcingCandidate[]>,
 ): Shortage[] {
+  return plan.ok ? pooledShortages(lines, candidates) : plan.shortages;
+}
+
+function pooledShortages(lines: SourcingLine[], candidates: Map<string, SourcingCandidate[]>): Shortage[] {
   const requested = new Map<string, number>();
   for (const l of lines) requested.set(l.sku, (requested.get(l.sku) ?? 0) + l.quantity);
   return [...requested].map(([sku, qty]) => ({

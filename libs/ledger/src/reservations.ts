@@ -2,39 +2,41 @@ import { randomUUID, createHash } from 'node:crypto';
 import type { GeoPoint } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
 import type { Catalog } from './catalog';
-import { envelope, faultPoint, writeOutbox } from '@stockbridge/messaging';
+import { envelope, writeOutbox } from '@stockbridge/messaging';
 import { type Db, prepared } from './db';
-import { claimAndReadPool, storeResponse, type IdempotencyScope } from './idempotency-records';
-import { lockOrder, move } from './journal';
-import { LedgerError } from './ledger.error';
 import {
-  changeLines,
-  type ChangeLinesCommand,
   type ChangeLinesOutcome,
-  extend,
-  type ExtendCommand,
-} from './reservation-changes';
+  RECORDED_STATUS,
+  refuseShort,
+  replayOf,
+  type ReserveOutcome,
+} from './hold-outcomes';
+import { claimAndReadPool, type IdempotencyScope } from './idempotency-records';
+import { lockOrder, move } from './journal';
+import { type LedgerFaults, NoLedgerFaults } from './ledger-faults';
+import { LedgerError } from './ledger.error';
+import { changeLines, type ChangeLinesCommand, extend, type ExtendCommand } from './reservation-changes';
 import { creationTtl, enforceHoldLimit } from './reservation-limits';
 import {
   canonicalJson,
   checkLocations,
-  type InsufficientStockBody,
   KeyTaken,
   lockReservation,
   MAX_PLAN_ATTEMPTS,
   notActive,
   notFound,
-  pooledShortages,
   RaceLost,
   readReservations,
   type ReservationRow,
   type ReservationView,
   SELECT_RESERVATION,
+  shortagesOf,
   skusOf,
   toView,
   type TransitionOutcome,
   unitsOf,
 } from './reservation-records';
+import { AVAILABLE_SQL } from './rows';
 import {
   mergeAllocations,
   type PlannedAllocation,
@@ -43,8 +45,15 @@ import {
 } from './sourcing.strategy';
 
 export { canonicalJson } from './reservation-records';
-export type { InsufficientStockBody, ReservationView, TransitionOutcome } from './reservation-records';
-export type { ChangeLinesCommand, ChangeLinesOutcome, ExtendCommand } from './reservation-changes';
+export type { ReservationView, TransitionOutcome } from './reservation-records';
+export type {
+  ChangedOutcome,
+  ChangeLinesOutcome,
+  HeldOutcome,
+  ReserveOutcome,
+  ShortOutcome,
+} from './hold-outcomes';
+export type { ChangeLinesCommand, ExtendCommand } from './reservation-changes';
 export type { IdempotencyScope } from './idempotency-records';
 
 export interface ReserveCommand {
@@ -62,10 +71,6 @@ export interface ReserveCommand {
   holder?: string | null;
   idempotency?: IdempotencyScope;
 }
-
-export type ReserveOutcome =
-  | { status: 201; body: ReservationView; replayed: boolean; changedSkus: string[] }
-  | { status: 409; body: InsufficientStockBody; replayed: boolean; changedSkus: string[] };
 
 export function fingerprint(cmd: ReserveCommand): string {
   const { channel, lines, ttlSeconds, reference } = cmd;
@@ -87,8 +92,13 @@ export class Reservations {
     private readonly db: Db,
     private readonly catalog: Catalog,
     private readonly sourcing: SourcingStrategy,
+    private readonly faults: LedgerFaults = new NoLedgerFaults(),
   ) {}
 
+  /**
+   * Holds every line or none: `held` with the new reservation, or `short` with what the pool lacks (nothing
+   * held). With a key, the outcome is stored in the same transaction and a repeat replays it.
+   */
   async reserve(cmd: ReserveCommand): Promise<ReserveOutcome> {
     const channel = await this.catalog.channel(cmd.channel);
     if (!channel) throw new LedgerError('unknown-channel', `Channel "${cmd.channel}" does not exist.`);
@@ -101,26 +111,18 @@ export class Reservations {
       try {
         return await this.db.tx(async (sql) => {
           const read = await claimAndReadPool(sql, cmd.idempotency, print, skus, channel.pool);
-          if ('stored' in read) {
-            const { status, body } = read.stored;
-            return status === 201
-              ? { status: 201, body: body as ReservationView, replayed: true, changedSkus: [] }
-              : { status: 409, body: body as InsufficientStockBody, replayed: true, changedSkus: [] };
-          }
-          // After the replay: a stored response stands even when the channel's limits changed since.
+          if ('stored' in read) return replayOf(read.stored, 'held');
+          // After the replay: a stored outcome stands even when the channel's limits changed since.
           const ttlSeconds = creationTtl(channel.policy, cmd.ttlSeconds, cmd.ttlIsDefault ?? false);
           await enforceHoldLimit(sql, channel, cmd.holder ?? null, unitsOf(cmd.lines));
           const plan = this.sourcing.plan(cmd.lines, read.candidates);
           if (plan.ok && !gaveUp) {
             const view = await this.hold(sql, { ...cmd, ttlSeconds }, print, plan.allocations);
-            return { status: 201, body: view, replayed: false, changedSkus: skus } as const;
+            return { kind: 'held', reservation: view, replayed: false, changedSkus: skus } as const;
           }
-          // Short — or still losing races after several attempts (the stock is going as we look): refuse
-          // with what the pool holds now.
-          const shortages = plan.ok ? pooledShortages(cmd.lines, read.candidates) : plan.shortages;
-          const body: InsufficientStockBody = { code: 'insufficient-stock', shortages };
-          if (cmd.idempotency) await storeResponse(sql, cmd.idempotency, print, { status: 409, body }, null);
-          return { status: 409, body, replayed: false, changedSkus: [] } as const;
+          // Short — or still losing races after several attempts: refuse with what the pool holds now.
+          const shortages = shortagesOf(plan, cmd.lines, read.candidates);
+          return refuseShort(sql, cmd.idempotency, print, null, shortages);
         });
       } catch (err) {
         // RaceLost: another checkout took the stock between our read and our update. KeyTaken: a twin with
@@ -150,8 +152,10 @@ export class Reservations {
   /**
    * Holds every allocation and writes the reservation, its lines, their journal entries and (with a key)
    * the idempotency record, in one statement: each stock row is updated only if its available-to-sell
-   * covers the quantity, and the rest is written only if every row was. Throws RaceLost when a row could
-   * no longer be held, KeyTaken when a twin's record appeared; the caller's transaction then rolls back.
+   * covers the quantity, and the rest is written only if every row was. Besides `move` (journal.ts), the
+   * only statement that changes stock quantities: it does for many lines at once what `move` does for one.
+   * Throws RaceLost when a row could no longer be held, KeyTaken when a twin's record appeared; the
+   * caller's transaction then rolls back.
    */
   private async hold(
     sql: PoolClient,
@@ -189,7 +193,7 @@ export class Reservations {
            UPDATE stock_levels s SET reserved = s.reserved + a.qty, version = s.version + 1, updated_at = now()
            FROM a
            WHERE s.sku = a.sku AND s.location = a.location
-             AND (s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock) >= a.qty
+             AND ${AVAILABLE_SQL} >= a.qty
            RETURNING s.sku, s.location, s.version, a.qty
          ), ok AS (
            SELECT count(*) = $4::int AS held FROM upd
@@ -207,7 +211,7 @@ export class Reservations {
            SELECT $5::uuid, ord, sku, location, qty FROM a WHERE (SELECT held FROM ok)
          ), i AS (
            INSERT INTO idempotency_records (principal, idempotency_key, fingerprint, response_status, response_body, resource_id, expires_at)
-           SELECT $11, $12, $13, 201, $14, $5::uuid, now() + make_interval(hours => $15::int)
+           SELECT $11, $12, $13, ${RECORDED_STATUS.held}, $14, $5::uuid, now() + make_interval(hours => $15::int)
            WHERE $11::text IS NOT NULL AND (SELECT held FROM ok)
            ON CONFLICT (principal, idempotency_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint,
              response_status = EXCLUDED.response_status, response_body = EXCLUDED.response_body,
@@ -291,7 +295,7 @@ export class Reservations {
       ]);
       return { reservation: view, changed: true, changedSkus: [] };
     });
-    if (out.changed) faultPoint('reservation.after-confirm-commit');
+    if (out.changed) this.faults.reached('reservation.after-confirm-commit');
     return out;
   }
 

@@ -11,7 +11,12 @@ export const BUCKET_COLUMNS: Record<keyof Buckets, string> = {
   safetyStock: 'safety_stock',
 };
 
-/** SQL for available-to-sell at one location (before flooring), aliased `s` for stock_levels. */
+/**
+ * Available-to-sell at one location in SQL, before flooring at 0, for `stock_levels` aliased `s`: on hand
+ * less everything held or unsellable. The one definition every statement of the ledger uses (the
+ * never-oversell guards, the pool reads, the availability figures); `availableToSell` in libs/canonical is
+ * the same figure in TypeScript, floored (docs/inventory-model.md).
+ */
 export const AVAILABLE_SQL = `(s.on_hand - s.reserved - s.allocated - s.damaged - s.quality_control - s.safety_stock)`;
 
 export interface LevelRow {

@@ -1,5 +1,5 @@
 /**
- * Crash hooks for the chaos tests (RELIABILITY.md #12, #25): when SB_FAULT_POINTS names a point, the
+ * Crash hooks for the chaos tests (docs/reliability.md#failure-scenarios, scenarios 12 and 25): when SB_FAULT_POINTS names a point, the
  * process kills itself there with SIGKILL — no cleanup, exactly like a power cut. Unset in production.
  */
 const armed = new Set(

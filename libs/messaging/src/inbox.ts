@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@stockbridge/canonical';
 import { Db, type Sql } from '@stockbridge/persistence';
 
 /**
- * The idempotent-consumer record (DESIGN.md §5). `claim` runs inside the transaction of the effect: the
+ * The idempotent-consumer record (docs/messaging.md#the-inbox-an-exactly-once-effect). `claim` runs inside the transaction of the effect: the
  * event counts as handled exactly when the effect committed, so a redelivery changes nothing.
  */
 export class Inbox {

@@ -8,7 +8,7 @@ import { QueueRegistry } from './queue-registry';
 export type JobOutcome = 'completed' | 'retried' | 'waited' | 'dead-lettered';
 
 /**
- * The queue figures of DESIGN.md §6 on each app's /metrics: job outcomes and latency of its workers, and
+ * The queue figures of docs/operations.md#health-and-metrics on each app's /metrics: job outcomes and latency of its workers, and
  * at every scrape the depth of its queues and their open dead letters.
  */
 @Injectable()

@@ -1,5 +1,6 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { Db } from '@stockbridge/persistence';
 import type { Queue } from 'bullmq';
 import { AuditLog } from './audit-log';
@@ -8,6 +9,7 @@ import { DeadLetters } from './dead-letters';
 import { Inbox } from './inbox';
 import { MessagingMetrics, WorkerSupport } from './messaging-metrics';
 import { OutboxRelay, OutboxRelayOptions } from './outbox-relay';
+import { QueueHandlerCheck, QueueWiringOptions } from './queue-handler-check';
 import { QueueRegistry } from './queue-registry';
 import { jobOptions, type QueueName, ROUTES } from './queues';
 import { redisOptionsFromUrl } from './redis-options';
@@ -18,16 +20,20 @@ export interface MessagingModuleOptions {
   prefix: string;
   /** Queues this app produces to, consumes or administers. */
   queues: QueueName[];
-  /** Queues whose workers run in this app: their failed sets are swept into the dead letters. */
+  /**
+   * Queues whose workers run in this app: their failed sets are swept into the dead letters. The app
+   * refuses to start unless each has exactly one `ReliableWorker` and each worker's queue is listed here.
+   */
   consumes?: QueueName[];
   /** Runs the outbox relay (apps that write outbox rows). */
   relay?: Partial<OutboxRelayOptions> | false;
 }
 
 /**
- * BullMQ on Redis for one app (DESIGN.md §5): the connection (workers wait through Redis outages, producers
+ * BullMQ on Redis for one app (docs/messaging.md): the connection (workers wait through Redis outages, producers
  * fail fast), the queues with their retry policies, the outbox relay, the inbox, the dead letters and the
- * audit log. Needs a `Db` (DatabaseModule or LedgerModule) in the app.
+ * audit log. Needs a `Db` (DatabaseModule or LedgerModule) in the app. The workers start only once
+ * QueueHandlerCheck has found the queues and their processors matching.
  */
 @Module({})
 export class MessagingModule {
@@ -61,7 +67,16 @@ export class MessagingModule {
     return {
       module: MessagingModule,
       global: true,
-      imports: [BullModule.forRoot({ connection, prefix: `${options.prefix}q` }), ...queueImports],
+      imports: [
+        DiscoveryModule,
+        // Workers are registered by QueueHandlerCheck, after it checked the wiring.
+        BullModule.forRoot({
+          connection,
+          prefix: `${options.prefix}q`,
+          extraOptions: { manualRegistration: true },
+        }),
+        ...queueImports,
+      ],
       providers: [
         {
           provide: QueueRegistry,
@@ -72,6 +87,14 @@ export class MessagingModule {
         { provide: DeadLetters, inject: [Db], useFactory: (db: Db) => new DeadLetters(db) },
         { provide: AuditLog, inject: [Db], useFactory: (db: Db) => new AuditLog(db) },
         { provide: DeadLetterSweeperOptions, useValue: sweeper },
+        {
+          provide: QueueWiringOptions,
+          useValue: Object.assign(new QueueWiringOptions(), {
+            queues: names,
+            consumes: options.consumes ?? [],
+          }),
+        },
+        QueueHandlerCheck,
         DeadLetterSweeper,
         MessagingMetrics,
         WorkerSupport,

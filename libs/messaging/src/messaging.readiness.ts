@@ -5,7 +5,7 @@ import { QueueRegistry } from './queue-registry';
 
 /**
  * Ready when PostgreSQL answers and the queues' Redis answers with `maxmemory-policy noeviction`
- * (RELIABILITY.md #18: an evicting Redis loses jobs and locks).
+ * (docs/reliability.md#redis-settings: an evicting Redis loses jobs and locks).
  */
 @Injectable()
 export class MessagingReadiness extends ReadinessProbe {

@@ -2,7 +2,7 @@ import type { EventEnvelope } from '@stockbridge/canonical';
 import type { Sql } from '@stockbridge/persistence';
 
 /**
- * Writes events in the caller's transaction (DESIGN.md §5): they exist exactly when the change they
+ * Writes events in the caller's transaction (docs/messaging.md): they exist exactly when the change they
  * announce was committed, and the relay publishes them afterwards.
  */
 export async function writeOutbox(sql: Sql, events: EventEnvelope[]): Promise<void> {

@@ -1,7 +1,7 @@
 import type { EventType } from '@stockbridge/canonical';
 import type { BackoffOptions, JobsOptions } from 'bullmq';
 
-/** One queue: what it carries, who consumes it, and its retry policy (STYLE.md §7: retry policy is data). */
+/** One queue: what it carries, who consumes it, and its retry policy (docs/architecture.md#code-conventions: retry policy is data). */
 export interface QueueDefinition {
   /**
    * The event type its jobs carry; `native` for a system app's own intake of a backend's messages,

@@ -13,7 +13,7 @@ import type { QueueName } from './queues';
  *   the queue's rate limiter holds every worker of the queue for the given time (BullMQ applies that only
  *   to queues with a `limiter`, which every queue toward a backend has);
  * - `PermanentError`, or any error on the last attempt: the job is written to the queue's dead letters
- *   here, in the processor (RELIABILITY.md §3.6: never only from an event listener), and fails at once;
+ *   here, in the processor (docs/reliability.md#dead-letters: never only from an event listener), and fails at once;
  * - anything else: thrown on, so BullMQ retries it with the queue's backoff.
  */
 export abstract class ReliableWorker<T = unknown> extends WorkerHost implements BeforeApplicationShutdown {
@@ -27,6 +27,11 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
   }
 
   protected abstract handle(job: Job<T>): Promise<unknown>;
+
+  /** The queue it takes jobs from (checked against its `@Processor` at startup, see QueueHandlerCheck). */
+  get consumedQueue(): QueueName {
+    return this.queueName;
+  }
 
   private lastConnectionError = 0;
 
@@ -43,11 +48,13 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
   protected readonly closeDeadlineMs = 10_000;
 
   /**
-   * `worker.close()` has no deadline (RELIABILITY.md §3.5) and can hang on a connection that Redis dropped:
+   * `worker.close()` has no deadline (docs/reliability.md#timeouts-stalls-and-shutdown) and can hang on a connection that Redis dropped:
    * close here, before Nest's own close, and disconnect when the deadline passes. Unfinished jobs are
    * then taken up again by another worker once their lock expires.
    */
   async beforeApplicationShutdown(): Promise<void> {
+    // No worker when the app stopped before its workers were registered (QueueHandlerCheck refused it).
+    if (!this.started()) return;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), this.closeDeadlineMs);
@@ -60,6 +67,14 @@ export abstract class ReliableWorker<T = unknown> extends WorkerHost implements 
         `worker of ${this.queueName} did not close within ${this.closeDeadlineMs} ms; disconnecting`,
       );
       await this.worker.disconnect().catch(() => undefined);
+    }
+  }
+
+  private started(): boolean {
+    try {
+      return this.worker !== undefined;
+    } catch {
+      return false;
     }
   }
 

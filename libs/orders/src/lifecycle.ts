@@ -144,4 +144,20 @@ export class OrderLifecycle {
     const next = operationalState(await OrderLifecycle.facts(sql, orderId));
     return OrderLifecycle.transition(sql, { orderId, to: next, cause, source });
   }
+
+  /**
+   * Like `follow`, for a change the order's history must show even when its state stays: units cancelled
+   * (a short pick's shortfall no location has) while the rest still ships. When the state does not change,
+   * the transition is recorded from the state to itself, with its cause.
+   */
+  static async followAndRecord(
+    sql: PoolClient,
+    orderId: string,
+    cause: string,
+    source: string,
+  ): Promise<TransitionResult> {
+    const out = await OrderLifecycle.follow(sql, orderId, cause, source);
+    if (!out.changed) await OrderLifecycle.record(sql, { orderId, to: out.state, cause, source }, out.state);
+    return out;
+  }
 }

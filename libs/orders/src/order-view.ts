@@ -1,4 +1,4 @@
-import type { Db } from '@stockbridge/persistence';
+import type { Sql } from '@stockbridge/persistence';
 import type { OrderState } from './lifecycle';
 
 /** An order as the process API shows it: lines, fulfilment orders, every transition, postings. */
@@ -36,11 +36,7 @@ export interface OrderView {
 }
 
 /** Reads one order with everything about it in one statement; null when it does not exist (for the channel). */
-export async function readOrder(
-  db: Pick<Db, 'query'>,
-  id: string,
-  channel?: string,
-): Promise<OrderView | null> {
+export async function readOrder(db: Sql, id: string, channel?: string): Promise<OrderView | null> {
   const res = await db.query<{ view: OrderView }>(
     `SELECT json_build_object(
        'id', o.id, 'channel', o.channel, 'reference', o.reference, 'state', o.state,

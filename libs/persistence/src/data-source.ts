@@ -4,6 +4,7 @@ import { MessagingAndMapping1764200000000 } from './migrations/1764200000000-mes
 import { OrdersAndReturns1764400000000 } from './migrations/1764400000000-orders-and-returns';
 import { Reconciliation1764300000000 } from './migrations/1764300000000-reconciliation';
 import { ReservationLimits1764500000000 } from './migrations/1764500000000-reservation-limits';
+import { ReconciliationExceptionLifecycle1764620000000 } from './migrations/1764620000000-reconciliation-exception-lifecycle';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
 export const MIGRATIONS = [
@@ -12,6 +13,7 @@ export const MIGRATIONS = [
   Reconciliation1764300000000,
   OrdersAndReturns1764400000000,
   ReservationLimits1764500000000,
+  ReconciliationExceptionLifecycle1764620000000,
 ];
 
 export interface DataSourceSettings {

@@ -5,7 +5,7 @@ const log = new Logger('Redis');
 
 /**
  * A Redis connection for request paths: commands fail fast while Redis is unreachable instead of piling up
- * in the offline queue (RELIABILITY.md §3.2).
+ * in the offline queue (docs/reliability.md#redis-settings).
  */
 export async function connectRedis(url: string, options: RedisOptions = {}): Promise<Redis> {
   const redis = new Redis(url, {
@@ -30,7 +30,7 @@ export async function connectRedis(url: string, options: RedisOptions = {}): Pro
   return redis;
 }
 
-/** Refuses a Redis that may evict keys: evicted keys silently lose data (RELIABILITY.md §3.1). */
+/** Refuses a Redis that may evict keys: evicted keys silently lose data (docs/reliability.md#redis-settings). */
 export async function evictionPolicy(redis: Redis): Promise<string> {
   const res = (await redis.call('CONFIG', 'GET', 'maxmemory-policy')) as string[];
   return res[1] ?? 'unknown';

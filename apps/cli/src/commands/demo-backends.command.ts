@@ -10,6 +10,9 @@ export const demoCodes = {
   wmsWarehouse: (location: string) => `DC-${location}`,
 };
 
+/** Rows per request to the sandbox's admin routes (see `inBatches`). */
+export const SANDBOX_BATCH_ROWS = 1_000;
+
 export const demoBackendsCommand: Command = {
   name: 'demo backends',
   synopsis: '<sandbox-url>',
@@ -56,10 +59,14 @@ export const demoBackendsCommand: Command = {
     ]);
     await mappings.putUoms([{ system: 'wms', uom: 'CS', sku: '*', factor: 12 }]);
     const put = (path: string, body: unknown) => admin('PUT', path, body);
-    await put('/admin/erp/items', {
-      items: skus.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })),
-    });
-    await put('/admin/erp/sites', { sites: locations.map((l) => ({ siteCode: demoCodes.erpSite(l) })) });
+    await inBatches(skus, (batch) =>
+      put('/admin/erp/items', {
+        items: batch.map((sku) => ({ itemNo: demoCodes.erpItem(sku), caseQty: 12 })),
+      }),
+    );
+    await inBatches(locations, (batch) =>
+      put('/admin/erp/sites', { sites: batch.map((l) => ({ siteCode: demoCodes.erpSite(l) })) }),
+    );
     out.line(
       `mapped ${skus.length} SKUs and ${locations.length} locations for the sandbox ERP and WMS; ERP item master and sites declared`,
     );
@@ -73,31 +80,45 @@ export const demoBackendsCommand: Command = {
     }
     const levels = (
       await services.db.query<{ sku: string; location: string; on_hand: string; type: string }>(
-        `SELECT s.sku, s.location, s.on_hand, l.type FROM stock_levels s JOIN locations l ON l.code = s.location WHERE s.on_hand > 0`,
+        `SELECT s.sku, s.location, s.on_hand, l.type FROM stock_levels s JOIN locations l ON l.code = s.location
+          WHERE s.on_hand > 0 ORDER BY s.sku, s.location`,
       )
     ).rows;
-    for (let i = 0; i < levels.length; i += 10_000) {
-      const batch = levels.slice(i, i + 10_000);
-      await put('/admin/erp/on-hand', {
+    const warehouse = levels.filter((l) => l.type === 'warehouse');
+    // The WMS first, the ERP last: stock in the ERP is what marks this done (above), so a run that breaks off
+    // before the ERP's first batch is done again whole by the next run (every figure is absolute).
+    await inBatches(warehouse, (batch) =>
+      put('/admin/wms/inventory', {
+        rows: batch.map((l) => ({
+          warehouse: demoCodes.wmsWarehouse(l.location),
+          itemCode: demoCodes.wmsItem(l.sku),
+          qtyEach: Number(l.on_hand),
+        })),
+      }),
+    );
+    await inBatches(levels, (batch) =>
+      put('/admin/erp/on-hand', {
         rows: batch.map((l) => ({
           itemNo: demoCodes.erpItem(l.sku),
           siteCode: demoCodes.erpSite(l.location),
           qtyEach: Number(l.on_hand),
         })),
-      });
-      const warehouse = batch.filter((l) => l.type === 'warehouse');
-      if (warehouse.length > 0) {
-        await put('/admin/wms/inventory', {
-          rows: warehouse.map((l) => ({
-            warehouse: demoCodes.wmsWarehouse(l.location),
-            itemCode: demoCodes.wmsItem(l.sku),
-            qtyEach: Number(l.on_hand),
-          })),
-        });
-      }
-    }
+      }),
+    );
     out.line(
-      `gave the sandbox ERP ${levels.length} and the sandbox WMS ${levels.filter((l) => l.type === 'warehouse').length} stock figures from the ledger`,
+      `gave the sandbox ERP ${levels.length} and the sandbox WMS ${warehouse.length} stock figures from the ledger`,
     );
   },
 };
+
+/**
+ * Sends `rows` a batch at a time, in order. The sandbox's admin routes take up to 10,000 rows and a body of
+ * 1 MiB (BODY_LIMIT_BYTES); 1,000 rows of the longest codes (64 characters) stay under a quarter of that.
+ */
+async function inBatches<T>(
+  rows: T[],
+  send: (batch: T[]) => Promise<unknown>,
+  size = SANDBOX_BATCH_ROWS,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await send(rows.slice(i, i + size));
+}

@@ -22,7 +22,7 @@ interface ProcessOrder {
     status: ShipmentStatus;
     lines: { sku: string; quantity: number; shipped: number }[];
   }[];
-  transitions: { to: OrderState; at: string }[];
+  transitions: { from: OrderState | null; to: OrderState; at: string }[];
 }
 
 /** The channel's view of an order: every field picked explicitly, so nothing internal leaks. */
@@ -44,7 +44,9 @@ function toStorefront(o: ProcessOrder): StorefrontOrder {
       status: f.status,
       lines: f.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, shipped: l.shipped })),
     })),
-    history: o.transitions.map((t) => ({ state: t.to, at: t.at })),
+    // The channel sees changes of state; a change within a state (a short pick cancelled on a line while the rest
+    // ships) is in the lines' figures, not in the history.
+    history: o.transitions.filter((t) => t.from !== t.to).map((t) => ({ state: t.to, at: t.at })),
   };
 }
 

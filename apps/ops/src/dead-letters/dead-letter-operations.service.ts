@@ -27,7 +27,7 @@ function isDatabaseError(err: unknown): boolean {
 }
 
 /**
- * Replays and discards dead letters on an operator's behalf (DESIGN.md §5), each with its audit entry in
+ * Replays and discards dead letters on an operator's behalf (docs/messaging.md#dead-letters), each with its audit entry in
  * the same transaction as the letter's new state: the log never claims an action that did not happen.
  */
 @Injectable()

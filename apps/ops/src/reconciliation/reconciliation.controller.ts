@@ -1,17 +1,24 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '@stockbridge/http';
 import { AuditLog } from '@stockbridge/messaging';
 import { Db } from '@stockbridge/persistence';
 import { Actor } from '../auth/actor.decorator';
-import { OpsAssignRequest, OpsExceptionListQuery, OpsResolveRequest } from './reconciliation.dto';
+import {
+  OpsAssignRequest,
+  OpsExceptionListQuery,
+  OpsLocationCodeParams,
+  OpsResolveRequest,
+  OpsSetLocationPolicyRequest,
+} from './reconciliation.dto';
 import { ReconciliationGateway } from './reconciliation.gateway';
 
 const SHAPES = 'As process-reconciliation answers: see openapi/process-reconciliation.yaml';
 
 /**
  * Reconciliation for operators: runs asked for on demand, variance and exceptions read, exceptions assigned
- * and resolved with a note — each act audited with the operator's name (after process-reconciliation took it).
+ * and resolved with a note, locations' correction policies set — each act audited with the operator's name
+ * (after process-reconciliation took it).
  */
 @ApiTags('reconciliation')
 @ApiBearerAuth()
@@ -141,6 +148,37 @@ export class OpsReconciliationController {
       targetType: 'reconciliation-exception',
       targetId: id,
       details: { note: body.note },
+    });
+    return out;
+  }
+
+  @Put('locations/:code/policy')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'setLocationReconciliationPolicyForOps',
+    summary: "Sets a location's correction policy (trust the WMS, trust the ERP, or report only)",
+    description:
+      "Sets, through process-reconciliation, what reconciliation runs do with the location's variance from the next run on " +
+      "(`trust-wms`, `trust-erp` or `report-only`), and records it in the audit log with the operator's name and the policy replaced.",
+  })
+  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiProblems(400, 401, [404, 'No such location'], 503)
+  async setLocationReconciliationPolicyForOps(
+    @Param() params: OpsLocationCodeParams,
+    @Body() body: OpsSetLocationPolicyRequest,
+    @Actor() actor: string,
+  ): Promise<unknown> {
+    const out = await this.gateway.call<{ previousPolicy?: string }>(
+      'PUT',
+      `/v1/reconciliation/locations/${encodeURIComponent(params.code)}/policy`,
+      { policy: body.policy },
+    );
+    await this.audit.write(this.db, {
+      actor,
+      action: 'reconciliation.location.policy',
+      targetType: 'location',
+      targetId: params.code,
+      details: { policy: body.policy, previousPolicy: out.previousPolicy ?? null },
     });
     return out;
   }

@@ -29,3 +29,20 @@ export class OpsResolveRequest {
   @Matches(/\S/, { message: 'note must not be blank' })
   note!: string;
 }
+
+export class OpsLocationCodeParams {
+  /** The location's code. @example "WH-EAST" */
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, {
+    message: 'code must be a location code (1–64 letters, digits, ".", "_" or "-")',
+  })
+  code!: string;
+}
+
+export class OpsSetLocationPolicyRequest {
+  /**
+   * What reconciliation runs do with the location's variance from the next run on: `trust-wms` or `trust-erp`
+   * set the ledger's on hand to that side's figure (a journaled count), `report-only` only opens exceptions.
+   */
+  @IsIn(['trust-wms', 'trust-erp', 'report-only'])
+  policy!: 'trust-wms' | 'trust-erp' | 'report-only';
+}

@@ -21,7 +21,7 @@ export class ReconciliationGateway implements OnApplicationShutdown {
   }
 
   /** Its answer as is; its problems (4xx) passed on with their status and detail; unreachable → 503. */
-  async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<T> {
     if (!this.http) {
       throw ProblemError.of(
         503,

@@ -34,6 +34,10 @@ export class FulfilmentOrderView {
 }
 
 export class OrderTransitionView {
+  /**
+   * The state before (null for the first). Equal to `to` when the state stayed but the history records a
+   * change within it: units of a short pick that no location has, cancelled while the rest still ships.
+   */
   from!: string | null;
   /** @example "allocated" */
   to!: string;

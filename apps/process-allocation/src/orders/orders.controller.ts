@@ -11,7 +11,6 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ServiceTokenGuard } from '@stockbridge/http';
-import { AllocationService } from './allocation.service';
 import {
   CancelRequest,
   OrderListQuery,
@@ -20,13 +19,18 @@ import {
   StatusReportRequest,
   StatusReportView,
 } from './order.dto';
+import { OrderCancellationService } from './order-cancellation.service';
+import { OrdersService } from './orders.service';
 
 @ApiTags('orders')
 @ApiBearerAuth()
 @UseGuards(ServiceTokenGuard)
 @Controller('v1/orders')
 export class OrdersController {
-  constructor(private readonly allocation: AllocationService) {}
+  constructor(
+    private readonly orders: OrdersService,
+    private readonly cancellation: OrderCancellationService,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -37,7 +41,7 @@ export class OrdersController {
   @ApiResponse({ status: 200, type: [OrderView] })
   @ApiProblems(401, [400, 'Invalid filter'])
   async listOrders(@Query() q: OrderListQuery): Promise<OrderView[]> {
-    return this.allocation.list({ state: q.state, channel: q.channel, limit: q.limit ?? 50 });
+    return this.orders.list({ state: q.state, channel: q.channel, limit: q.limit ?? 50 });
   }
 
   @Get(':id')
@@ -50,7 +54,7 @@ export class OrdersController {
   @ApiResponse({ status: 200, type: OrderView })
   @ApiProblems(401, [400, 'Malformed id'], [404, 'No such order (for that channel)'])
   async getOrder(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: OrderQuery): Promise<OrderView> {
-    return this.allocation.get(id, q.channel);
+    return this.orders.get(id, q.channel);
   }
 
   @Post(':id/cancel')
@@ -68,7 +72,7 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CancelRequest,
   ): Promise<OrderView> {
-    return this.allocation.cancel(id, body.by, body.channel);
+    return this.cancellation.cancel(id, body.by, body.channel);
   }
 
   @Post(':id/status-reports')
@@ -85,6 +89,6 @@ export class OrdersController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: StatusReportRequest,
   ): Promise<StatusReportView> {
-    return this.allocation.reportStatus(id, body.source, body.status);
+    return this.orders.reportStatus(id, body.source, body.status);
   }
 }

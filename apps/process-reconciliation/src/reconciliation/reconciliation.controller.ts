@@ -42,6 +42,8 @@ interface RunRow {
 interface ExceptionRow {
   id: string;
   run_id: string;
+  last_run_id: string;
+  last_seen_at: Date;
   sku: string;
   location: string;
   kind: string;
@@ -69,6 +71,8 @@ const runView = (r: RunRow): RunView => ({
 const exceptionView = (r: ExceptionRow): ExceptionView => ({
   id: r.id,
   runId: r.run_id,
+  lastRunId: r.last_run_id,
+  lastSeenAt: r.last_seen_at.toISOString(),
   sku: r.sku,
   location: r.location,
   kind: r.kind,

@@ -11,11 +11,14 @@ export class RunView {
   /** @example "on-demand" */
   trigger!: string;
   requestedBy!: string | null;
-  /** running, succeeded or failed. @example "succeeded" */
+  /**
+   * running, succeeded, partial (a source could not be read: `summary.missing` names it and why; nothing was
+   * compared with it) or failed. @example "succeeded"
+   */
   status!: string;
   startedAt!: string;
   finishedAt!: string | null;
-  /** Lines, exceptions, corrections, and how each snapshot went. */
+  /** Lines, exceptions (found, opened, updated, closed), corrections, how each snapshot went, and the sources missing. */
   summary!: Record<string, unknown>;
   error!: string | null;
 }
@@ -46,7 +49,11 @@ export class RunDetailView extends RunView {
 
 export class ExceptionView {
   id!: string;
+  /** The run that opened it. */
   runId!: string;
+  /** The run that last found the drift (variance and exposure are its figures). */
+  lastRunId!: string;
+  lastSeenAt!: string;
   sku!: string;
   location!: string;
   /** erp-variance, wms-variance or channel-drift. */
@@ -54,7 +61,10 @@ export class ExceptionView {
   variance!: number;
   /** |variance| × unit price, in cents: the ranking key. */
   exposureCents!: number;
-  /** open, assigned or resolved. */
+  /**
+   * open, assigned or resolved. One exception per SKU, location and kind is unresolved at a time; a run that
+   * finds the drift gone resolves it (resolvedBy `system`, the reason in `note`).
+   */
   status!: string;
   assignee!: string | null;
   note!: string | null;

@@ -4,10 +4,13 @@ import { Availability, Db, LedgerError, Movements } from '@stockbridge/ledger';
 import { errorMessage } from '@stockbridge/messaging';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
 import { ProcessReconciliationConfig } from '../process-reconciliation.config';
+import { ReconciliationMetrics, type ReconciliationSource } from './reconciliation-metrics';
+import { ReconciliationRepository } from './reconciliation.repository';
 import { SnapshotClient } from './snapshot.client';
 import {
   compareFigures,
   CorrectionPolicy,
+  type ExceptionKind,
   exceptionsFor,
   type LineKey,
   lineKey,
@@ -15,21 +18,49 @@ import {
   type VarianceLine,
 } from './variance';
 
+/** A source the run could not read, and why: the run is `partial`, comparing nothing with that source. */
+export interface MissingSource {
+  source: ReconciliationSource;
+  reason: string;
+}
+
 export interface RunSummary {
   lines: number;
+  /** Exceptions the run found (each opened, or updating the open one of its SKU, location and kind). */
   exceptions: number;
+  exceptionsOpened: number;
+  exceptionsUpdated: number;
+  /** Open exceptions whose drift the run found gone: resolved by `system`. */
+  exceptionsClosed: number;
   corrections: number;
   correctionFailures: number;
   erp: string;
   wms: string;
   unmapped: { erp: number; wms: number };
+  /** Empty for a complete run. */
+  missing: MissingSource[];
 }
+
+const SOURCE_NAMES: Record<ReconciliationSource, string> = {
+  erp: 'the ERP snapshot',
+  wms: 'the WMS snapshot',
+  channels: "the channels' last figures (availability read model)",
+};
+
+/** The exception kind each source's figures decide. */
+const KIND_OF: Record<ReconciliationSource, ExceptionKind> = {
+  erp: 'erp-variance',
+  wms: 'wms-variance',
+  channels: 'channel-drift',
+};
 
 /**
  * One reconciliation run: the ERP's and the WMS's on hand (through the system APIs), the ledger, and what each
- * channel was last sent, compared per SKU and location; variance lines stored, exceptions opened and ranked by
- * exposure, and the location's correction policy applied as journaled `count` movements. The availability that
- * follows is published by process-reservations' sweep, which picks up ledger changes made by any process.
+ * channel was last sent, compared per SKU and location; variance lines stored, exceptions opened (or the open
+ * one updated) and ranked by exposure, exceptions whose drift is gone closed, and the location's correction
+ * policy applied as journaled `count` movements. A source that cannot be read makes the run `partial` (its
+ * figures compared with nothing, its exceptions left as they are). The availability that follows is published
+ * by process-reservations' sweep, which picks up ledger changes made by any process.
  */
 @Injectable()
 export class ReconciliationService {
@@ -37,11 +68,13 @@ export class ReconciliationService {
 
   constructor(
     private readonly db: Db,
+    private readonly repository: ReconciliationRepository,
     private readonly movements: Movements,
     private readonly availability: Availability,
     private readonly readModel: AvailabilityReadModel,
     private readonly snapshots: SnapshotClient,
     private readonly correction: CorrectionPolicy,
+    private readonly metrics: ReconciliationMetrics,
     private readonly config: ProcessReconciliationConfig,
   ) {}
 
@@ -51,33 +84,41 @@ export class ReconciliationService {
     runId: string = randomUUID(),
   ): Promise<{ runId: string; summary: RunSummary }> {
     // A retried job reuses its run id: a run that got this far before is not started twice.
-    const started = await this.db.query(
-      `INSERT INTO reconciliation_runs (id, trigger, requested_by, status) VALUES ($1, $2, $3, 'running') ON CONFLICT (id) DO NOTHING`,
-      [runId, trigger, requestedBy],
-    );
-    if (started.rowCount === 0) {
-      await this.db.query(`DELETE FROM reconciliation_lines WHERE run_id = $1`, [runId]);
-      await this.db.query(`DELETE FROM reconciliation_exceptions WHERE run_id = $1`, [runId]);
-      await this.db.query(`UPDATE reconciliation_runs SET status = 'running', error = NULL WHERE id = $1`, [
-        runId,
-      ]);
-    }
+    await this.repository.start(runId, trigger, requestedBy);
+    let summary: RunSummary;
     try {
-      const summary = await this.reconcile(runId);
-      await this.db.query(
-        `UPDATE reconciliation_runs SET status = 'succeeded', finished_at = clock_timestamp(), summary = $2 WHERE id = $1`,
-        [runId, JSON.stringify(summary)],
-      );
-      this.log.log(
-        `reconciliation ${runId}: ${summary.lines} lines, ${summary.exceptions} exceptions, ${summary.corrections} corrections`,
-      );
-      return { runId, summary };
+      summary = await this.reconcile(runId);
+      const status = summary.missing.length > 0 ? 'partial' : 'succeeded';
+      await this.repository.finish(runId, status, summary);
+      this.metrics.run(status);
     } catch (err) {
-      await this.db.query(
-        `UPDATE reconciliation_runs SET status = 'failed', finished_at = clock_timestamp(), error = $2 WHERE id = $1`,
-        [runId, errorMessage(err).slice(0, 2000)],
-      );
+      this.metrics.run('failed');
+      await this.repository.fail(runId, errorMessage(err));
       throw err;
+    }
+    const counts =
+      `${summary.lines} lines, ${summary.exceptions} exceptions (${summary.exceptionsOpened} opened, ` +
+      `${summary.exceptionsClosed} closed), ${summary.corrections} corrections`;
+    if (summary.missing.length > 0) {
+      const missing = summary.missing.map((m) => `${SOURCE_NAMES[m.source]} (${m.reason})`).join('; ');
+      this.log.warn(`reconciliation ${runId} is partial: missing ${missing}; ${counts}`);
+    } else {
+      this.log.log(`reconciliation ${runId}: ${counts}`);
+    }
+    await this.purgeOldLines();
+    return { runId, summary };
+  }
+
+  /** Old runs' lines go after each run (RECONCILIATION_LINE_RETENTION_DAYS); a failure waits for the next run. */
+  private async purgeOldLines(): Promise<void> {
+    try {
+      const deleted = await this.repository.purgeLines(this.config.RECONCILIATION_LINE_RETENTION_DAYS);
+      if (deleted > 0)
+        this.log.log(
+          `purged ${deleted} reconciliation lines older than ${this.config.RECONCILIATION_LINE_RETENTION_DAYS} days`,
+        );
+    } catch (err) {
+      this.log.warn(`could not purge old reconciliation lines: ${errorMessage(err)}`);
     }
   }
 
@@ -104,7 +145,7 @@ export class ReconciliationService {
         ].map((k) => k.split('@')[0]),
       ),
     ];
-    const { sent, expected } = await this.channelFigures(skus);
+    const { sent, expected, unreadable } = await this.channelFigures(skus);
 
     const lines = compareFigures({
       ledger,
@@ -149,15 +190,33 @@ export class ReconciliationService {
         );
       }
     }
-    await this.store(runId, lines, corrected, exceptions);
+    const missing: MissingSource[] = [];
+    if (erp.unavailable !== null) missing.push({ source: 'erp', reason: erp.unavailable });
+    if (wms.unavailable !== null) missing.push({ source: 'wms', reason: wms.unavailable });
+    if (unreadable !== null) missing.push({ source: 'channels', reason: unreadable });
+    const compared = (['erp', 'wms', 'channels'] as const)
+      .filter((source) => !missing.some((m) => m.source === source))
+      .map((source) => KIND_OF[source]);
+    const changes = await this.repository.store(
+      runId,
+      lines,
+      corrected,
+      exceptions,
+      compared,
+      this.config.VARIANCE_THRESHOLD_UNITS,
+    );
     return {
       lines: lines.length,
       exceptions: exceptions.length,
+      exceptionsOpened: changes.opened,
+      exceptionsUpdated: changes.updated,
+      exceptionsClosed: changes.closed,
       corrections,
       correctionFailures,
       erp: erp.status,
       wms: wms.status,
       unmapped: { erp: erp.unmapped, wms: wms.unmapped },
+      missing,
     };
   }
 
@@ -165,6 +224,8 @@ export class ReconciliationService {
     figures: Map<LineKey, number> | null;
     locations: Set<string>;
     status: string;
+    /** Why the snapshot could not be taken; null when it was. */
+    unavailable: string | null;
     unmapped: number;
   }> {
     try {
@@ -176,6 +237,7 @@ export class ReconciliationService {
         figures,
         locations: new Set(snap.rows.map((r) => r.location)),
         status: `ok (${snap.takenAt})`,
+        unavailable: null,
         unmapped: snap.unmapped.length,
       };
     } catch (err) {
@@ -184,13 +246,18 @@ export class ReconciliationService {
         figures: null,
         locations: new Set(),
         status: `unavailable: ${errorMessage(err)}`,
+        unavailable: errorMessage(err),
         unmapped: 0,
       };
     }
   }
 
-  /** Per line and channel, what the read model holds (last sent) and what the ledger gives now. */
+  /**
+   * Per line and channel, what the read model holds (last sent) and what the ledger gives now; `unreadable` says
+   * why the read model could not be read (those channels' figures are missing), null when it could.
+   */
   private async channelFigures(skus: string[]) {
+    let unreadable: string | null = null;
     const sent = new Map<LineKey, Record<string, number>>();
     const expected = new Map<LineKey, Record<string, number>>();
     const put = (m: Map<LineKey, Record<string, number>>, key: LineKey, channel: string, n: number) =>
@@ -202,60 +269,15 @@ export class ReconciliationService {
       for (const f of figures)
         for (const l of f.locations) put(expected, lineKey(f.sku, l.location), f.channel, l.available);
       for (const channel of channels) {
-        const read = await this.readModel.read(channel, batch).catch(() => []);
+        const read = await this.readModel.read(channel, batch).catch((err: unknown) => {
+          unreadable ??= errorMessage(err);
+          return [];
+        });
         for (const r of read)
           if (r.known)
             for (const l of r.locations) put(sent, lineKey(r.sku, l.location), channel, l.available);
       }
     }
-    return { sent, expected };
-  }
-
-  private async store(
-    runId: string,
-    lines: VarianceLine[],
-    corrected: Map<VarianceLine, number>,
-    exceptions: ReturnType<typeof exceptionsFor>,
-  ) {
-    await this.db.tx(async (sql) => {
-      for (let i = 0; i < lines.length; i += 1000) {
-        const b = lines.slice(i, i + 1000);
-        await sql.query(
-          `INSERT INTO reconciliation_lines (run_id, sku, location, ledger_on_hand, erp_on_hand, wms_on_hand, erp_variance, wms_variance,
-             unit_price_cents, exposure_cents, channels_sent, channels_expected, correction)
-           SELECT $1, * FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
-             $9::bigint[], $10::bigint[], $11::jsonb[], $12::jsonb[], $13::bigint[])`,
-          [
-            runId,
-            b.map((l) => l.sku),
-            b.map((l) => l.location),
-            b.map((l) => l.ledgerOnHand),
-            b.map((l) => l.erpOnHand),
-            b.map((l) => l.wmsOnHand),
-            b.map((l) => l.erpVariance),
-            b.map((l) => l.wmsVariance),
-            b.map((l) => l.unitPriceCents),
-            b.map((l) => l.exposureCents),
-            b.map((l) => JSON.stringify(l.channelsSent)),
-            b.map((l) => JSON.stringify(l.channelsExpected)),
-            b.map((l) => corrected.get(l) ?? null),
-          ],
-        );
-      }
-      if (exceptions.length > 0) {
-        await sql.query(
-          `INSERT INTO reconciliation_exceptions (id, run_id, sku, location, kind, variance, exposure_cents)
-           SELECT gen_random_uuid(), $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])`,
-          [
-            runId,
-            exceptions.map((e) => e.sku),
-            exceptions.map((e) => e.location),
-            exceptions.map((e) => e.kind),
-            exceptions.map((e) => e.variance),
-            exceptions.map((e) => e.exposureCents),
-          ],
-        );
-      }
-    });
+    return { sent, expected, unreadable: unreadable as string | null };
   }
 }

@@ -9,7 +9,7 @@ export interface Snapshot {
   unmapped: { item: string; site: string; onHand: number }[];
 }
 
-/** Queries the system APIs over HTTP (DESIGN.md §2: process → system, queries over HTTP). */
+/** Queries the system APIs over HTTP (docs/architecture.md#who-calls-whom: process → system, queries over HTTP). */
 @Injectable()
 export class SnapshotClient implements OnApplicationShutdown {
   private readonly erp: BackendHttp;

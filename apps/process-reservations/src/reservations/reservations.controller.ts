@@ -11,16 +11,15 @@ import {
   ApiProblems,
   InsufficientStockProblemView,
   PROBLEM_CONTENT_TYPE,
-  problem,
   ProblemError,
   ProblemView,
   ServiceTokenGuard,
 } from '@stockbridge/http';
-import { type Shortage } from '@stockbridge/canonical';
-import { Reservations } from '@stockbridge/ledger';
+import { type ChangeLinesOutcome, type ReserveOutcome, Reservations } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';
 import { AvailabilityPublisher } from '../availability/availability-publisher.service';
+import { shortageProblem } from '../infra/ledger-problem.mapper';
 
 import { ProcessReservationsConfig } from '../process-reservations.config';
 import { ReservationMetrics } from './reservation-metrics';
@@ -51,15 +50,23 @@ function checkIdempotencyKey(key: string | undefined): void {
   }
 }
 
-/** 409 `insufficient-stock`, sent as stored (no per-request `instance`) so that a replay is identical. */
-async function sendInsufficientStock(reply: FastifyReply, shortages: Shortage[]): Promise<void> {
-  const body = problem(
-    409,
-    'insufficient-stock',
-    `Not enough stock for ${shortages.length} SKU${shortages.length === 1 ? '' : 's'}; nothing was held.`,
-    { shortages },
-  );
-  await reply.status(409).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+/**
+ * A hold's outcome as the answer: the reservation with `status` (201 created, 200 changed), or a `short`
+ * outcome as its problem (409 `insufficient-stock`). The problem leaves without the per-request `instance`
+ * the problem filter would add, so that a replayed outcome answers byte for byte what the first request did.
+ */
+async function sendOutcome(
+  reply: FastifyReply,
+  outcome: ReserveOutcome | ChangeLinesOutcome,
+  status: 200 | 201,
+): Promise<void> {
+  if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
+  if (outcome.kind === 'short') {
+    const body = shortageProblem(outcome.shortages);
+    await reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+    return;
+  }
+  await reply.status(status).send(outcome.reservation);
 }
 
 function reservationId(id: string): string {
@@ -149,13 +156,8 @@ export class ReservationsController {
         : undefined,
     });
     this.publisher.markDirty(outcome.changedSkus);
-    this.metrics.outcome(channel, outcome.status === 201 ? 'accepted' : 'rejected', outcome.replayed);
-    if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-    if (outcome.status === 201) {
-      await reply.status(201).send(outcome.body);
-      return;
-    }
-    await sendInsufficientStock(reply, outcome.body.shortages);
+    this.metrics.outcome(channel, outcome.kind === 'held' ? 'accepted' : 'rejected', outcome.replayed);
+    await sendOutcome(reply, outcome, 201);
   }
 
   @Get(':id')
@@ -326,11 +328,6 @@ export class ReservationsController {
       },
     });
     this.publisher.markDirty(outcome.changedSkus);
-    if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-    if (outcome.status === 200) {
-      await reply.status(200).send(outcome.body);
-      return;
-    }
-    await sendInsufficientStock(reply, outcome.body.shortages);
+    await sendOutcome(reply, outcome, 200);
   }
 }

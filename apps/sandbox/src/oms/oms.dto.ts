@@ -7,6 +7,7 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -14,6 +15,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CODE_MESSAGE, CODE_PATTERN } from '../infra/codes';
@@ -51,6 +53,22 @@ export class OmsShipToInput {
   @IsString()
   @MaxLength(2)
   country?: string;
+
+  /** Latitude of the delivery point (WGS 84); given together with `lng`. */
+  @ApiPropertyOptional({ example: 52.52, minimum: -90, maximum: 90 })
+  @ValidateIf((s: OmsShipToInput) => s.lat !== undefined || s.lng !== undefined)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lat must be a number (given with lng)' })
+  @Min(-90)
+  @Max(90)
+  lat?: number;
+
+  /** Longitude of the delivery point (WGS 84); given together with `lat`. */
+  @ApiPropertyOptional({ example: 13.405, minimum: -180, maximum: 180 })
+  @ValidateIf((s: OmsShipToInput) => s.lat !== undefined || s.lng !== undefined)
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'lng must be a number (given with lat)' })
+  @Min(-180)
+  @Max(180)
+  lng?: number;
 }
 
 export class CreateOmsOrderInput {
@@ -97,6 +115,8 @@ export class OmsShipToView {
   @ApiPropertyOptional() name?: string;
   @ApiPropertyOptional() postalCode?: string;
   @ApiPropertyOptional() country?: string;
+  @ApiPropertyOptional({ example: 52.52 }) lat?: number;
+  @ApiPropertyOptional({ example: 13.405 }) lng?: number;
 }
 
 export class OmsOrderView {

@@ -155,9 +155,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
     const once = async (): Promise<number> => {
       const result = await this.send(subscription, eventId, raw);
       const ok = isSuccess(result.status);
+      // A redelivery is a delivery attempt like any other: counted, and its outcome is the last one.
       await this.db.query(
         `WITH attempt AS (INSERT INTO sandbox_wms.deliveries (event_id, status, error, redelivery) VALUES ($1, $2, $3, true))
-         UPDATE sandbox_wms.events SET delivered_at = coalesce(delivered_at, now()), last_error = NULL WHERE event_id = $1 AND $4`,
+         UPDATE sandbox_wms.events
+            SET attempts = attempts + 1,
+                delivered_at = CASE WHEN $4 THEN coalesce(delivered_at, now()) ELSE delivered_at END,
+                last_error = CASE WHEN $4 THEN NULL ELSE $3 END
+          WHERE event_id = $1`,
         [eventId, result.status, result.error, ok],
       );
       return result.status ?? 0;

@@ -209,6 +209,7 @@ export class WmsEventSummaryView {
   @ApiProperty({ format: 'uuid' }) eventId!: string;
   @ApiProperty({ enum: WMS_EVENT_TYPES, example: 'RECEIPT' }) eventType!: WmsEventType;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) deliveredAt!: string | null;
+  /** Delivery attempts so far: the webhook's sends and retries, and every redelivery. */
   @ApiProperty({ example: 1 }) attempts!: number;
   @ApiProperty({ nullable: true, type: String, example: null }) lastError!: string | null;
 }

@@ -51,6 +51,8 @@ export class SandboxOmsAdapter extends OmsPort implements OnApplicationShutdown 
           orderRef: order.reference,
           channel: order.channel,
           lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+          // Its ship-to speaks `lat`/`lng`.
+          ...(order.shipTo ? { shipTo: { lat: order.shipTo.latitude, lng: order.shipTo.longitude } } : {}),
         },
         signal,
       }),

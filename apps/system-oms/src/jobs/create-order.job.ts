@@ -32,6 +32,8 @@ export class CreateOrderJob extends ReliableWorker<CreateOrderPayload> {
         reference: event.payload.reservationId,
         channel: event.payload.channel,
         lines: event.payload.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        // Events written before reservations carried a ship-to have none.
+        shipTo: event.payload.shipTo ?? null,
       }),
     );
     return { omsOrderId: out?.omsOrderId ?? null };

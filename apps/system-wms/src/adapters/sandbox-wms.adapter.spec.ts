@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@stockbridge/config';
 import { Mappings, UnmappedError } from '@stockbridge/mapping';
 import { PermanentError } from '@stockbridge/messaging';
-import type { Db } from '@stockbridge/persistence';
 import { SystemWmsConfig } from '../system-wms.config';
 import { isFulfilmentOrderRef, parseNativeEvent, SandboxWmsAdapter } from './sandbox-wms.adapter';
 
 /** The cross-references of a test: W-<sku> items, DC-<location> warehouses, 12 each to a case. */
 class FakeMappings extends Mappings {
   constructor() {
-    super(null as unknown as Db);
+    // Never queried: every lookup is overridden below.
+    super(null as unknown as ConstructorParameters<typeof Mappings>[0]);
   }
   override sku(system: string, code: string): Promise<string> {
     return code.startsWith('W-')

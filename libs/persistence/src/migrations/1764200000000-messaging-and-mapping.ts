@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The messaging tables of DESIGN.md §5 (outbox, inbox, dead letters, the operators' audit log) and the
+ * The messaging tables of docs/messaging.md (outbox, inbox, dead letters, the operators' audit log) and the
  * cross-references system APIs translate with (libs/mapping).
  */
 export class MessagingAndMapping1764200000000 implements MigrationInterface {

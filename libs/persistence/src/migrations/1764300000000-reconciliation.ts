@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Reconciliation runs, their variance lines and the exceptions they open (DESIGN.md §6). */
+/** Reconciliation runs, their variance lines and the exceptions they open (docs/workflows.md#reconciliation). */
 export class Reconciliation1764300000000 implements MigrationInterface {
   name = 'Reconciliation1764300000000';
 

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Orders and their lifecycle, fulfilment orders per location, returns (RMAs) and financial postings
- * (DESIGN.md §3, issue 4). Stock itself still changes only through stock_levels and the journal.
+ * (docs/workflows.md, issue 4). Stock itself still changes only through stock_levels and the journal.
  */
 export class OrdersAndReturns1764400000000 implements MigrationInterface {
   name = 'OrdersAndReturns1764400000000';
