@@ -52,6 +52,18 @@ const common = [
   },
 ];
 const LIBRARY_SPECS = ['libs/**/*.spec.ts', 'libs/**/*.integration-spec.ts'];
+/** What applies to every library. */
+const LIBRARY_RULES = [
+  LIBRARY_DEEP_PATH,
+  {
+    group: ['**/apps/**', 'apps/**', '../../../apps/**'],
+    message: message('libraries never import apps'),
+  },
+  {
+    group: ['../../*/src/**', '../../../libs/**'],
+    message: message('import another library by its alias, @stockbridge/<lib>'),
+  },
+];
 
 export const layering = [
   {
@@ -59,7 +71,12 @@ export const layering = [
     patterns: [
       ...common,
       {
-        group: ['@stockbridge/ledger', '@stockbridge/persistence', '@stockbridge/orders'],
+        group: [
+          '@stockbridge/ledger',
+          '@stockbridge/persistence',
+          '@stockbridge/orders',
+          '@stockbridge/catalog-files',
+        ],
         message: message(
           'an experience app never touches the ledger or its tables; call the process APIs or read the read model',
         ),
@@ -83,9 +100,9 @@ export const layering = [
     patterns: [
       ...common,
       {
-        group: ['@stockbridge/ledger', '@stockbridge/orders'],
+        group: ['@stockbridge/ledger', '@stockbridge/orders', '@stockbridge/catalog-files'],
         message: message(
-          'a system app knows one backend and the canonical model, not the ledger or the orders',
+          'a system app knows one backend and the canonical model, not the ledger, the orders or the catalog loader',
         ),
       },
       {
@@ -131,15 +148,19 @@ export const layering = [
   {
     files: ['libs/**/*.ts'],
     ignores: LIBRARY_SPECS,
+    patterns: LIBRARY_RULES,
+  },
+  {
+    // After `libs/**`: the catalog-files library loads into the ledger through its API, never the reverse.
+    files: ['libs/ledger/**/*.ts'],
+    ignores: LIBRARY_SPECS,
     patterns: [
-      LIBRARY_DEEP_PATH,
+      ...LIBRARY_RULES,
       {
-        group: ['**/apps/**', 'apps/**', '../../../apps/**'],
-        message: message('libraries never import apps'),
-      },
-      {
-        group: ['../../*/src/**', '../../../libs/**'],
-        message: message('import another library by its alias, @stockbridge/<lib>'),
+        group: ['@stockbridge/catalog-files'],
+        message: message(
+          'the ledger never imports the catalog-files library: that library loads into the ledger',
+        ),
       },
     ],
   },

@@ -11,11 +11,12 @@ const importOf = (specifier, names = '{ x }') => `import ${names} from '${specif
 
 const cases = [
   // [file, import specifier, must be refused, imported names (optional)]
-  // experience apps: no ledger, persistence or orders; no mapping or integration; no other app
+  // experience apps: no ledger, persistence, orders or catalog files; no mapping or integration; no other app
   ['apps/experience-storefront/src/x.ts', '@stockbridge/ledger', true],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/persistence', true],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/orders', true],
   ['apps/experience-pos/src/x.ts', '@stockbridge/ledger', true],
+  ['apps/experience-storefront/src/x.ts', '@stockbridge/catalog-files', true],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/mapping', true],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/integration', true],
   ['apps/experience-pos/src/checkout/x.ts', '@stockbridge/mapping', true],
@@ -28,9 +29,10 @@ const cases = [
   ['apps/experience-storefront/src/x.ts', '@stockbridge/api-clients', false],
   ['apps/experience-storefront/src/x.ts', '@stockbridge/canonical', false],
   ['apps/experience-storefront/src/x.ts', './auth/api-key.guard', false],
-  // system apps: no ledger or orders; of persistence only DatabaseModule; no other app
+  // system apps: no ledger, orders or catalog files; of persistence only DatabaseModule; no other app
   ['apps/system-wms/src/x.ts', '@stockbridge/orders', true],
   ['apps/system-erp/src/x.ts', '@stockbridge/ledger', true],
+  ['apps/system-wms/src/x.ts', '@stockbridge/catalog-files', true],
   ['apps/system-erp/src/x.ts', '@stockbridge/persistence', true, '{ Db }'],
   ['apps/system-wms/src/adapters/x.spec.ts', '@stockbridge/persistence', true, 'type { Db }'],
   ['apps/system-oms/src/x.ts', '@stockbridge/persistence', true, '{ DatabaseModule, Db }'],
@@ -54,6 +56,7 @@ const cases = [
   ['apps/process-reservations/src/x.ts', '../../../libs/ledger/src', true],
   ['apps/ops/src/x.ts', '../../sandbox/src/app', true],
   ['apps/cli/src/x.ts', '@stockbridge/ledger', false],
+  ['apps/cli/src/x.ts', '@stockbridge/catalog-files', false],
   // the sandbox: of the platform only the app platform (http, and the config it is built on)
   ['apps/sandbox/src/x.ts', '@stockbridge/http', false],
   ['apps/sandbox/src/x.ts', '@stockbridge/config', false],
@@ -66,12 +69,18 @@ const cases = [
   ['apps/sandbox/src/x.ts', '@stockbridge/http/src/create-app', true],
   ['apps/sandbox/src/x.ts', '../../../libs/http/src', true],
   ['apps/sandbox/src/x.ts', '../../system-erp/src/app', true],
-  // libraries: never an app, another library only by its alias
+  // libraries: never an app, another library only by its alias; the ledger never imports catalog-files
   ['libs/ledger/src/x.ts', '../../../apps/process-reservations/src/app', true],
   ['libs/ledger/src/x.ts', '@stockbridge/canonical', false],
   ['libs/ledger/src/x.ts', '@stockbridge/canonical/src/stock', true],
   ['libs/ledger/src/x.ts', '../../persistence/src/data-source', true],
   ['libs/ledger/src/x.ts', './journal', false],
+  ['libs/ledger/src/x.ts', '@stockbridge/catalog-files', true],
+  ['libs/orders/src/x.ts', '../../../apps/process-allocation/src/app', true],
+  ['libs/orders/src/x.ts', '@stockbridge/ledger/src/db', true],
+  ['libs/orders/src/x.ts', '../../ledger/src/db', true],
+  ['libs/catalog-files/src/x.ts', '@stockbridge/ledger', false],
+  ['libs/catalog-files/src/x.ts', '@stockbridge/canonical', false],
   // the canonical model: nothing of ours, no framework
   ['libs/canonical/src/x.ts', './stock', false],
   ['libs/canonical/src/x.ts', 'node:crypto', false],

@@ -8,7 +8,7 @@ import {
   catalogLoadId,
   parseCatalogCsv,
   parseCatalogJson,
-} from '@stockbridge/ledger';
+} from '@stockbridge/catalog-files';
 import { CliError } from './cli.error';
 
 export interface CatalogSource {

@@ -1,5 +1,6 @@
 import { format } from 'node:util';
-import { CatalogFileError, LedgerError } from '@stockbridge/ledger';
+import { CatalogFileError } from '@stockbridge/catalog-files';
+import { LedgerError } from '@stockbridge/ledger';
 import { parseArgs } from './cli-args';
 import { loadCliConfig } from './cli.config';
 import { CliError, UsageError } from './cli.error';

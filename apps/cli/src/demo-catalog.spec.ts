@@ -1,4 +1,4 @@
-import { validateCatalog } from '@stockbridge/ledger';
+import { validateCatalog } from '@stockbridge/catalog-files';
 import { buildDemoCatalog, DEMO_SKU_00001_STOCK, mulberry32 } from './demo-catalog';
 
 describe('mulberry32', () => {

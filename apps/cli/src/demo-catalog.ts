@@ -1,4 +1,4 @@
-import type { CatalogFile, CatalogFileStock } from '@stockbridge/ledger';
+import type { CatalogFile, CatalogFileStock } from '@stockbridge/catalog-files';
 
 /** Seed of the demo catalog. Changing it (or the generator) gives a new catalog, hence a new load id. */
 export const DEMO_SEED = 20_240_501;

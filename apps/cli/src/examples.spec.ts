@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCatalogCsv, parseCatalogJson, validateCatalog } from '@stockbridge/ledger';
+import { parseCatalogCsv, parseCatalogJson, validateCatalog } from '@stockbridge/catalog-files';
 import { buildDemoCatalog } from './demo-catalog';
 
 // The example files docs/cli.md walks through must stay loadable.

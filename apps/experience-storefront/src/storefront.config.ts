@@ -1,4 +1,4 @@
-import { CommonConfig } from '@stockbridge/config';
+import { ServiceClientConfig } from '@stockbridge/config';
 import { parseRateLimitRules, trustedProxies } from '@stockbridge/http';
 import {
   IsInt,
@@ -6,7 +6,6 @@ import {
   Matches,
   Max,
   Min,
-  MinLength,
   Validate,
   type ValidationArguments,
   ValidatorConstraint,
@@ -39,7 +38,7 @@ function parserConstraint(name: string, parse: (value: string) => unknown) {
 const RateLimitsSetting = parserConstraint('rateLimits', parseRateLimitRules);
 const TrustProxySetting = parserConstraint('trustProxy', trustedProxies);
 
-export class StorefrontConfig extends CommonConfig {
+export class StorefrontConfig extends ServiceClientConfig {
   override PORT: number = 3000;
 
   @Matches(/^https?:\/\/.+/, { message: 'PROCESS_RESERVATIONS_URL must be an http(s) URL' })
@@ -47,11 +46,6 @@ export class StorefrontConfig extends CommonConfig {
 
   @Matches(/^https?:\/\/.+/, { message: 'PROCESS_ALLOCATION_URL must be an http(s) URL' })
   PROCESS_ALLOCATION_URL!: string;
-
-  /** Presented to the process APIs; never sent to storefront clients. */
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
-  SERVICE_TOKEN!: string;
 
   /** Budget for one call to a process API. */
   @IsInt()

@@ -1,12 +1,5 @@
-import { CommonConfig } from '@stockbridge/config';
-import {
-  IsOptional,
-  IsString,
-  Matches,
-  MinLength,
-  registerDecorator,
-  type ValidationArguments,
-} from 'class-validator';
+import { CommonConfig, IsServiceToken } from '@stockbridge/config';
+import { IsOptional, Matches, registerDecorator, type ValidationArguments } from 'class-validator';
 import { AdminCredentials, parseAdminTokens } from './auth/admin-credentials';
 
 /** Refuses an OPS_ADMIN_TOKENS value that would let nobody in, or anybody, naming each problem (never a token). */
@@ -43,8 +36,7 @@ export class OpsConfig extends CommonConfig {
 
   /** The platform's service token, presented to process-reconciliation. */
   @IsOptional()
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
+  @IsServiceToken()
   SERVICE_TOKEN?: string;
 
   adminCredentials(): AdminCredentials {

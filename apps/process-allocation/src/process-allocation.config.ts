@@ -1,13 +1,8 @@
-import { CommonConfig } from '@stockbridge/config';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ServiceClientConfig } from '@stockbridge/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
-export class ProcessAllocationConfig extends CommonConfig {
+export class ProcessAllocationConfig extends ServiceClientConfig {
   override PORT: number = 3003;
-
-  /** Shared secret of the platform's layers: required on this API. */
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
-  SERVICE_TOKEN!: string;
 
   /** How often the outbox relay looks for rows it was not woken for (LISTEN/NOTIFY wakes it at once). */
   @IsInt()

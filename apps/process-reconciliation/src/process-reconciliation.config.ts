@@ -1,13 +1,8 @@
-import { CommonConfig } from '@stockbridge/config';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ServiceClientConfig } from '@stockbridge/config';
+import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
 
-export class ProcessReconciliationConfig extends CommonConfig {
+export class ProcessReconciliationConfig extends ServiceClientConfig {
   override PORT: number = 3002;
-
-  /** Shared secret of the platform's layers: presented to the system APIs and required on this API. */
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
-  SERVICE_TOKEN!: string;
 
   @Matches(/^https?:\/\/[^/]+/, { message: 'SYSTEM_ERP_URL must be an http(s):// URL' })
   SYSTEM_ERP_URL!: string;

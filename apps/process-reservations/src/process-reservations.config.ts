@@ -1,13 +1,8 @@
-import { CommonConfig } from '@stockbridge/config';
-import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
+import { ServiceClientConfig } from '@stockbridge/config';
+import { IsInt, Max, Min } from 'class-validator';
 
-export class ProcessReservationsConfig extends CommonConfig {
+export class ProcessReservationsConfig extends ServiceClientConfig {
   override PORT: number = 3001;
-
-  /** Shared secret other layers present as `Authorization: Bearer <token>` on this internal API. */
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
-  SERVICE_TOKEN!: string;
 
   @IsInt()
   @Min(100)

@@ -1,11 +1,5 @@
-import { CommonConfig } from '@stockbridge/config';
-import { IsString, MinLength } from 'class-validator';
+import { ServiceClientConfig } from '@stockbridge/config';
 
-export class ProcessReturnsConfig extends CommonConfig {
+export class ProcessReturnsConfig extends ServiceClientConfig {
   override PORT: number = 3004;
-
-  /** Shared secret of the platform's layers: required on this API. */
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
-  SERVICE_TOKEN!: string;
 }

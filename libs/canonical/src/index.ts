@@ -3,3 +3,4 @@ export * from './reservation';
 export * from './channel';
 export * from './envelope';
 export * from './scopes';
+export * from './uuid';

@@ -1,15 +1,10 @@
-import { CommonConfig } from '@stockbridge/config';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { ServiceClientConfig } from '@stockbridge/config';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { ApiKeyAuth, type BackendAuth, BasicAuth, NoAuth, OAuth2ClientCredentials } from './backend-auth';
 import { BACKEND_AUTH_KINDS, type BackendAuthKind, IsCompleteBackendAuth } from './backend-auth.validation';
 
 /** What every system app needs: its backend's address and how patiently to call it (docs/reliability.md#timeouts-stalls-and-shutdown). */
-export class SystemConfig extends CommonConfig {
-  /** Shared secret other layers present as `Authorization: Bearer <token>` on this internal API. */
-  @IsString()
-  @MinLength(16, { message: 'SERVICE_TOKEN must be at least 16 characters' })
-  SERVICE_TOKEN!: string;
-
+export class SystemConfig extends ServiceClientConfig {
   /** Base URL of the backend's native API (the sandbox in local runs). */
   @Matches(/^https?:\/\/[^/]+/, { message: 'BACKEND_URL must be an http(s):// URL' })
   BACKEND_URL!: string;

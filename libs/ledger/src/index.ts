@@ -11,5 +11,4 @@ export * from './reservations';
 export * from './movements';
 export * from './availability';
 export * from './ledger.module';
-export * from './catalog-file';
 export * from './order-stock';

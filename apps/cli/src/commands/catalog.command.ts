@@ -1,4 +1,4 @@
-import { loadCatalog } from '@stockbridge/ledger';
+import { loadCatalog } from '@stockbridge/catalog-files';
 import { publishAfterChange } from '../availability-publishing';
 import { readCatalogSource } from '../catalog-source';
 import { formatTable, plural } from '../output';

@@ -1,9 +1,7 @@
-import { API_SCOPES, type ApiScope } from '@stockbridge/canonical';
+import { API_SCOPES, type ApiScope, isUuid } from '@stockbridge/canonical';
 import { CliError, UsageError } from '../cli.error';
 import { formatTable, shortTime } from '../output';
 import type { Command } from './command';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function parseScopes(text: string | boolean | undefined): ApiScope[] {
   if (text === undefined || typeof text === 'boolean') return [...API_SCOPES];
@@ -94,7 +92,7 @@ export const clientsRevokeCommand: Command = {
   summary: 'revoke an API client: its key stops working within the apps’ key cache time',
   args: ['id'],
   async run({ args: [id], out, services }) {
-    if (!UUID.test(id))
+    if (!isUuid(id))
       throw new UsageError(`"${id}" is not an API client id (a UUID, see "clients list")`, 'clients revoke');
     const revoked = await services.apiClients.revoke(id);
     if (!revoked) {

@@ -1,5 +1,5 @@
 import { API_SCOPES } from '@stockbridge/canonical';
-import { catalogLoadId, loadCatalog } from '@stockbridge/ledger';
+import { catalogLoadId, loadCatalog } from '@stockbridge/catalog-files';
 import { publishAfterChange } from '../availability-publishing';
 import { buildDemoCatalog } from '../demo-catalog';
 import { formatTable } from '../output';

@@ -1,12 +1,11 @@
 import { Controller, Get, Param, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { isUuid } from '@stockbridge/canonical';
 import { ApiProblems, headerRef, ProblemError } from '@stockbridge/http';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { ProcessAllocationClient } from '../process-client/process-allocation.client';
 import { type OrderState, type ShipmentStatus, StorefrontOrder } from './order.dto';
 import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The part of process-allocation's order view the storefront reads; the rest (postings, causes) stays inside. */
 interface ProcessOrder {
@@ -116,7 +115,7 @@ export class OrdersController {
     [504, 'The order service did not answer in time; retry shortly', ['upstream-timeout']],
   )
   async getOrder(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontOrder> {
-    if (!UUID.test(id)) throw malformed();
+    if (!isUuid(id)) throw malformed();
     const orderId = id.toLowerCase();
     const channel = request.client.channel;
     const res = await this.allocation.call<ProcessOrder | { type?: unknown }>(

@@ -11,7 +11,6 @@ import { relay } from '../process-client/process-reservations.client';
 import type { StorefrontReservation } from './reservation.dto';
 
 export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A reservation as the process API answers it. */
 export interface ProcessReservation {

@@ -21,6 +21,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { isUuid } from '@stockbridge/canonical';
 import { ApiProblems, type Problem } from '@stockbridge/http';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
@@ -41,7 +42,6 @@ import {
   sendInsufficientStock,
   toStorefront,
   UPSTREAM_PROBLEMS,
-  UUID,
 } from './reservation-relay';
 import {
   ChangeStorefrontReservationLines,
@@ -342,7 +342,7 @@ export class ReservationsController {
       idempotencyKey,
       'Send an Idempotency-Key header (e.g. a UUID) so that a retried change is applied once.',
     );
-    if (!UUID.test(id)) throw notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     const client = request.client;
     const res = await this.process.call<ProcessReservation | Problem>(
       'PUT',
@@ -376,7 +376,7 @@ export class ReservationsController {
     action: string,
     body?: unknown,
   ): Promise<StorefrontReservation> {
-    if (!UUID.test(id)) throw notFound(id);
+    if (!isUuid(id)) throw notFound(id);
     const res = await this.process.call<ProcessReservation | Problem>(
       method,
       `/v1/channels/${request.client.channel}/reservations/${id.toLowerCase()}${action}`,

@@ -1,5 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { isUuid } from '@stockbridge/canonical';
 import {
   deterministicEventId,
   PermanentError,
@@ -40,12 +41,10 @@ export class RunReconciliationJob extends ReliableWorker<RunReconciliationPayloa
   }
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The run id of a job: its id when that is a UUID (runs asked for through the API), else one derived from it. */
 export function runIdOf(job: Pick<Job, 'id'>): string {
   const id = String(job.id);
-  return UUID.test(id) ? id : deterministicEventId(`reconciliation/${id}`);
+  return isUuid(id) ? id : deterministicEventId(`reconciliation/${id}`);
 }
 
 /**

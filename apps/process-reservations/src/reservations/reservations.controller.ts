@@ -7,6 +7,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import { isUuid } from '@stockbridge/canonical';
 import {
   ApiProblems,
   InsufficientStockProblemView,
@@ -31,7 +32,6 @@ import {
 } from './reservation.dto';
 
 const CHANNEL = /^[a-z0-9-]{1,32}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 function channelParam(channel: string): string {
@@ -70,8 +70,7 @@ async function sendOutcome(
 }
 
 function reservationId(id: string): string {
-  if (!UUID.test(id))
-    throw ProblemError.of(404, 'reservation-not-found', `Reservation "${id}" does not exist.`);
+  if (!isUuid(id)) throw ProblemError.of(404, 'reservation-not-found', `Reservation "${id}" does not exist.`);
   return id.toLowerCase();
 }
 

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { isUuid } from '@stockbridge/canonical';
 import { ApiProblems, ServiceTokenGuard } from '@stockbridge/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -13,11 +14,9 @@ import { ReturnError } from './return.error';
 import { toView } from './rma.mapper';
 import { ReturnsService } from './returns.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** A path id that is no UUID names no return. */
 function rmaId(id: string): string {
-  if (!UUID.test(id)) throw new ReturnError('rma-not-found', `Return "${id}" does not exist.`);
+  if (!isUuid(id)) throw new ReturnError('rma-not-found', `Return "${id}" does not exist.`);
   return id.toLowerCase();
 }
 

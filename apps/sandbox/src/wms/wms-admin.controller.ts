@@ -15,6 +15,7 @@ import {
 } from './wms.dto';
 import { WmsService } from './wms.service';
 
+// Its own check, not @stockbridge/canonical's: the sandbox stands in for another vendor's system.
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The WMS's webhook subscription and its events (not part of its native API; no faults apply). */

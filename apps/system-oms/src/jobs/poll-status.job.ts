@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { OrderStatusReportedEvent } from '@stockbridge/canonical';
+import { isUuid, type OrderStatusReportedEvent } from '@stockbridge/canonical';
 import {
   deterministicEventId,
   envelope,
@@ -17,7 +17,6 @@ import { StatusCursor } from './status-cursor';
 
 const SOURCE = 'system-oms';
 export const STATUS_POLL_SCHEDULER = 'oms-status-poll';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The event of one status change: its id is derived from the change, so polling it again yields the same job. */
 export function statusReportedEvent(change: OmsStatusChange): OrderStatusReportedEvent {
@@ -47,7 +46,7 @@ export function statusReportedEvent(change: OmsStatusChange): OrderStatusReporte
  * the status it created them with. Another system's orders and our own creation are not news.
  */
 export function statusReportedEvents(changes: OmsStatusChange[]): OrderStatusReportedEvent[] {
-  return changes.filter((c) => !c.initial && UUID.test(c.orderRef)).map(statusReportedEvent);
+  return changes.filter((c) => !c.initial && isUuid(c.orderRef)).map(statusReportedEvent);
 }
 
 /** Where the next poll starts: the latest change seen (the OMS answers at-or-after, so it comes again). */

@@ -1,5 +1,9 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { FulfilmentReportedPayload, FulfilmentRequestedPayload } from '@stockbridge/canonical';
+import {
+  type FulfilmentReportedPayload,
+  type FulfilmentRequestedPayload,
+  isUuid,
+} from '@stockbridge/canonical';
 import {
   backendAuth,
   BackendGuard,
@@ -52,13 +56,12 @@ interface NativePage<T> {
 }
 
 const CODE = /^[A-Za-z0-9._-]{1,64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseNativeEvent(body: unknown): NativeEvent {
   const b = body as Partial<NativeEvent> | null;
   const problems: string[] = [];
   if (!b || typeof b !== 'object') throw new Error('body is not a JSON object');
-  if (typeof b.eventId !== 'string' || !UUID.test(b.eventId)) problems.push('eventId must be a UUID');
+  if (typeof b.eventId !== 'string' || !isUuid(b.eventId)) problems.push('eventId must be a UUID');
   if (!EVENT_TYPES.includes(b.eventType as NativeEventType))
     problems.push(`eventType must be one of ${EVENT_TYPES.join(', ')}`);
   if (typeof b.occurredAt !== 'string' || Number.isNaN(Date.parse(b.occurredAt)))
@@ -84,7 +87,7 @@ export function parseNativeEvent(body: unknown): NativeEvent {
  * an order the WMS got elsewhere (an OMS order number picked by hand).
  */
 export function isFulfilmentOrderRef(orderRef: string | undefined): orderRef is string {
-  return orderRef !== undefined && UUID.test(orderRef);
+  return orderRef !== undefined && isUuid(orderRef);
 }
 
 /**

@@ -1,14 +1,7 @@
-import {
-  type CatalogFile,
-  CatalogFileError,
-  catalogLoadId,
-  catalogStockMovements,
-  channelPolicyOf,
-  parseCatalogCsv,
-  parseCatalogJson,
-  parseCsv,
-  validateCatalog,
-} from './catalog-file';
+import { type CatalogFile, CatalogFileError } from './catalog-file';
+import { parseCatalogCsv } from './catalog-csv.parser';
+import { parseCatalogJson } from './catalog-json.parser';
+import { validateCatalog } from './catalog.validator';
 
 function validCatalog(): CatalogFile {
   return {
@@ -48,60 +41,6 @@ function problemsOf(fn: () => unknown): string[] {
   throw new Error('expected a CatalogFileError');
 }
 
-describe('parseCsv', () => {
-  it('splits plain fields on commas and rows on LF', () => {
-    expect(parseCsv('a,b\n1,2\n3,4\n')).toEqual({
-      header: ['a', 'b'],
-      records: [
-        { line: 2, cells: ['1', '2'] },
-        { line: 3, cells: ['3', '4'] },
-      ],
-    });
-  });
-
-  it('accepts CRLF line ends and a missing final line end', () => {
-    expect(parseCsv('a,b\r\n1,2\r\n3,4').records.map((r) => r.cells)).toEqual([
-      ['1', '2'],
-      ['3', '4'],
-    ]);
-  });
-
-  it('keeps commas, line breaks and doubled quotes inside a quoted field', () => {
-    const table = parseCsv('name,note\n"Sock, navy","say ""hi""\nthere"\nnext,row\n');
-    expect(table.records).toEqual([
-      { line: 2, cells: ['Sock, navy', 'say "hi"\nthere'] },
-      { line: 4, cells: ['next', 'row'] },
-    ]);
-  });
-
-  it('skips blank lines but keeps a row holding one quoted empty field', () => {
-    expect(parseCsv('a\n\n1\n\r\n""\n').records).toEqual([
-      { line: 3, cells: ['1'] },
-      { line: 5, cells: [''] },
-    ]);
-  });
-
-  it('trims unquoted fields and keeps the spaces of quoted ones', () => {
-    expect(parseCsv('a,b\n  x  , " y "\n').records[0].cells).toEqual(['x', ' y ']);
-  });
-
-  it('ignores a leading byte order mark', () => {
-    expect(parseCsv('\uFEFFsku,name\nA,B\n').header).toEqual(['sku', 'name']);
-  });
-
-  it('keeps empty fields between commas', () => {
-    expect(parseCsv('a,b,c\n1,,3\n').records[0].cells).toEqual(['1', '', '3']);
-  });
-
-  it('rejects a quoted field that is never closed, naming its line', () => {
-    expect(() => parseCsv('a\n"open\nstill open\n')).toThrow('line 2: a quoted field is not closed');
-  });
-
-  it('rejects text after a closing quote', () => {
-    expect(() => parseCsv('a,b\n"x"y,1\n')).toThrow('unexpected "y" after a closing quote');
-  });
-});
-
 describe('parseCatalogJson', () => {
   it('reads the four sections', () => {
     const c = validCatalog();
@@ -130,91 +69,6 @@ describe('parseCatalogJson', () => {
   it('rejects an unknown section so that a misspelt one is not silently skipped', () => {
     expect(problemsOf(() => parseCatalogJson('{"stocks": []}'))).toEqual([
       'stocks: unknown section (expected locations, skus, channels, stock)',
-    ]);
-  });
-});
-
-describe('parseCatalogCsv', () => {
-  const files = {
-    locations:
-      'code,name,type,latitude,longitude\nWH-A,"Warehouse A, Newark",warehouse,40.7,-74.1\nSTORE-B,Store B,store,,\n',
-    skus: 'sku,name,price_cents\r\nSKU-1,"Sock, navy",1200\r\nSKU-2,Hat,\r\n',
-    channels:
-      'code,name,bufferPercent,holdback,maxExposed,stalenessSeconds,staleMode,pool\n' +
-      'web,Web,10,,,,,WH-A:1;STORE-B:2\n' +
-      'market,Marketplace,20,2,50,3600,zero,WH-A\n',
-    stock: 'sku,location,onHand,safetyStock\nSKU-1,WH-A,10,2\nSKU-2,STORE-B,0,\n',
-  };
-
-  it('maps each file to its section, with numbers as numbers and empty cells left out', () => {
-    const c = parseCatalogCsv(files);
-    expect(c.locations).toEqual([
-      { code: 'WH-A', name: 'Warehouse A, Newark', type: 'warehouse', latitude: 40.7, longitude: -74.1 },
-      { code: 'STORE-B', name: 'Store B', type: 'store' },
-    ]);
-    expect(c.skus).toEqual([
-      { sku: 'SKU-1', name: 'Sock, navy', priceCents: 1200 },
-      { sku: 'SKU-2', name: 'Hat' },
-    ]);
-    expect(c.stock).toEqual([
-      { sku: 'SKU-1', location: 'WH-A', onHand: 10, safetyStock: 2 },
-      { sku: 'SKU-2', location: 'STORE-B', onHand: 0 },
-    ]);
-    expect(validateCatalog(c)).toEqual([]);
-  });
-
-  it('gathers the policy columns of a channel into its policy and splits the pool on ";" and ":"', () => {
-    const c = parseCatalogCsv(files);
-    expect(c.channels).toEqual([
-      {
-        code: 'web',
-        name: 'Web',
-        policy: { bufferPercent: 10 },
-        pool: [
-          { location: 'WH-A', priority: 1 },
-          { location: 'STORE-B', priority: 2 },
-        ],
-      },
-      {
-        code: 'market',
-        name: 'Marketplace',
-        policy: { bufferPercent: 20, holdback: 2, maxExposed: 50, stalenessSeconds: 3600, staleMode: 'zero' },
-        pool: [{ location: 'WH-A' }],
-      },
-    ]);
-  });
-
-  it('accepts a directory with only some of the files', () => {
-    const c = parseCatalogCsv({ stock: 'sku,location,onHand\nSKU-1,WH-A,5\n' });
-    expect(c).toEqual({
-      locations: [],
-      skus: [],
-      channels: [],
-      stock: [{ sku: 'SKU-1', location: 'WH-A', onHand: 5 }],
-    });
-  });
-
-  it('names unknown and missing columns', () => {
-    expect(problemsOf(() => parseCatalogCsv({ stock: 'sku,location,qty\nSKU-1,WH-A,5\n' }))).toEqual([
-      'stock.csv: unknown column "qty" (expected sku, location, onHand, safetyStock)',
-      'stock.csv: missing column "onHand"',
-    ]);
-  });
-
-  it('names the line of a row with the wrong number of fields', () => {
-    expect(problemsOf(() => parseCatalogCsv({ skus: 'sku,name\nA,Alpha\nB\n' }))).toEqual([
-      'skus.csv line 3: expected 2 fields, found 1',
-    ]);
-  });
-
-  it('leaves a non-numeric quantity as text and validation points at its CSV line', () => {
-    const c = parseCatalogCsv({
-      locations: 'code,name,type\nWH-A,A,warehouse\n',
-      skus: 'sku,name\nSKU-1,Sock\n',
-      stock: 'sku,location,onHand\nSKU-1,WH-A,lots\n',
-    });
-    expect(validateCatalog(c)).toEqual([
-      'stock[0].onHand (stock.csv line 2): must be an integer ≥ 0 (got "lots")',
     ]);
   });
 });
@@ -476,49 +330,5 @@ describe('validateCatalog', () => {
     const c = validCatalog();
     delete (c.channels[0] as Partial<CatalogFile['channels'][number]>).pool;
     expect(validateCatalog(c)).toEqual(['channels[0].pool: must be a list of { location, priority }']);
-  });
-});
-
-describe('channelPolicyOf', () => {
-  it('fills missing policy fields with the default policy', () => {
-    expect(channelPolicyOf({ bufferPercent: 10 })).toEqual({
-      bufferPercent: 10,
-      holdback: 0,
-      maxExposed: null,
-      stalenessSeconds: null,
-      staleMode: 'buffered',
-      maxTtlSeconds: 3600,
-      maxHeldUnitsPerClient: null,
-    });
-    expect(channelPolicyOf(undefined).bufferPercent).toBe(0);
-    expect(channelPolicyOf({ maxTtlSeconds: 900, maxHeldUnitsPerClient: 20 })).toMatchObject({
-      maxTtlSeconds: 900,
-      maxHeldUnitsPerClient: 20,
-    });
-  });
-});
-
-describe('catalogStockMovements', () => {
-  it('turns each stock row into a count, and a safety-stock setting when given, with ids derived from the load id', () => {
-    const cmds = catalogStockMovements(
-      [
-        { sku: 'SKU-2', location: 'WH-A', onHand: 7 },
-        { sku: 'SKU-1', location: 'WH-A', onHand: 10, safetyStock: 2 },
-      ],
-      'abc',
-    );
-    expect(cmds.map((c) => [c.kind, c.sku, c.quantity, c.sourceSystem, c.sourceEventId])).toEqual([
-      ['count', 'SKU-1', 10, 'catalog', 'abc:SKU-1@WH-A:on-hand'],
-      ['set-safety-stock', 'SKU-1', 2, 'catalog', 'abc:SKU-1@WH-A:safety-stock'],
-      ['count', 'SKU-2', 7, 'catalog', 'abc:SKU-2@WH-A:on-hand'],
-    ]);
-  });
-});
-
-describe('catalogLoadId', () => {
-  it('is the same for the same content and differs when any part changes', () => {
-    expect(catalogLoadId('a', 'b')).toBe(catalogLoadId('a', 'b'));
-    expect(catalogLoadId('a', 'b')).not.toBe(catalogLoadId('ab', ''));
-    expect(catalogLoadId('x')).toMatch(/^[0-9a-f]{64}$/);
   });
 });
