@@ -20,6 +20,8 @@ export interface DataSourceSettings {
   url: string;
   poolSize?: number;
   applicationName?: string;
+  /** How long a caller waits for a pooled connection before failing (default 10 s). */
+  connectionTimeoutMs?: number;
 }
 
 export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptions {
@@ -38,7 +40,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
       max: settings.poolSize ?? 20,
       application_name: settings.applicationName ?? 'stockbridge',
       // Fail fast rather than queue forever when the pool or the server is exhausted.
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: settings.connectionTimeoutMs ?? 10_000,
       idleTimeoutMillis: 30_000,
       statement_timeout: 15_000,
       // TCP keep-alive: a connection whose server vanished without closing it (a failover) is found dead.
