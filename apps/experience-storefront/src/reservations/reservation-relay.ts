@@ -91,6 +91,13 @@ export const KEY_PROBLEMS: ProblemEntry[] = [
   [403, 'The key lacks reservations:write', ['forbidden']],
 ];
 
+/** A request carrying a body and an Idempotency-Key (creation, change of lines). */
+export const KEYED_BODY_INVALID: ProblemEntry = [
+  400,
+  'Invalid body, or missing or invalid Idempotency-Key',
+  ['validation-failed', 'malformed-json', 'idempotency-key-required', 'invalid-idempotency-key'],
+];
+
 export const NOT_FOUND: ProblemEntry = [
   404,
   'No such reservation in your channel',

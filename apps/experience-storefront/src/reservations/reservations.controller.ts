@@ -33,6 +33,7 @@ import {
   IDEMPOTENCY_KEY_HEADER,
   isInsufficientStock,
   KEY_PROBLEMS,
+  KEYED_BODY_INVALID,
   NOT_FOUND,
   notFound,
   type ProcessReservation,
@@ -99,13 +100,8 @@ export class ReservationsController {
     headers: REPLAYED,
   })
   @ApiProblems(
-    [
-      400,
-      'Invalid body, or missing or invalid Idempotency-Key',
-      ['validation-failed', 'malformed-json', 'idempotency-key-required', 'invalid-idempotency-key'],
-    ],
-    [401, 'No, unknown or revoked API key', ['unauthorized']],
-    [403, 'The key lacks reservations:write', ['forbidden']],
+    KEYED_BODY_INVALID,
+    ...KEY_PROBLEMS,
     [
       409,
       '`insufficient-stock` (nothing held; `shortages` lists each short SKU), `hold-limit-exceeded` (your units ' +
@@ -308,11 +304,7 @@ export class ReservationsController {
     headers: REPLAYED,
   })
   @ApiProblems(
-    [
-      400,
-      'Invalid body, or missing or invalid Idempotency-Key',
-      ['validation-failed', 'malformed-json', 'idempotency-key-required', 'invalid-idempotency-key'],
-    ],
+    KEYED_BODY_INVALID,
     ...KEY_PROBLEMS,
     NOT_FOUND,
     [
