@@ -132,11 +132,11 @@ export const layering = [
     patterns: [
       ...common,
       {
-        // The sandbox stands in for other vendors' systems: it shares the app platform (libs/http, and the
+        // The sandbox stands in for other vendors' systems: it shares the app platform (libs/app-platform, and the
         // configuration it is built on, libs/config) and nothing of the inventory platform it is a backend to.
-        group: ['@stockbridge/*', '!@stockbridge/http', '!@stockbridge/config'],
+        group: ['@stockbridge/*', '!@stockbridge/app-platform', '!@stockbridge/config'],
         message: message(
-          'the sandbox imports nothing of the platform but @stockbridge/http and @stockbridge/config',
+          'the sandbox imports nothing of the platform but @stockbridge/app-platform and @stockbridge/config',
         ),
       },
       {

@@ -225,7 +225,7 @@ async function seed() {
   const { openDataSource } = dist('libs/persistence/src');
   const { Catalog, Db, Movements } = dist('libs/ledger/src');
   const { DEFAULT_CHANNEL_POLICY } = dist('libs/canonical/src');
-  const { ApiClients } = dist('libs/api-clients/src');
+  const { ApiKeys } = dist('libs/api-keys/src');
   const ds = await openDataSource({ url: cfg.databaseUrl, poolSize: 6, applicationName: 'bench' });
   try {
     const db = Db.fromDataSource(ds);
@@ -264,7 +264,7 @@ async function seed() {
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
     await db.query('VACUUM ANALYZE');
-    const client = await new ApiClients(db.pool, 0).create({
+    const client = await new ApiKeys(db.pool, 0).create({
       name: 'bench',
       channel: cfg.channel,
       scopes: ['availability:read', 'reservations:write'],

@@ -157,7 +157,7 @@ function generateMetadata(app, outDir) {
 
 async function documentYaml(app, distDir) {
   const { loadConfig } = require(path.join(distDir, 'libs/config/src'));
-  const { buildOpenApiDocument } = require(path.join(distDir, 'libs/http/src'));
+  const { buildOpenApiDocument } = require(path.join(distDir, 'libs/app-platform/src'));
   const config = loadConfig(require(path.join(distDir, app.configModule))[app.configClass], PLACEHOLDER_ENV);
   const appModule = require(path.join(distDir, app.app));
   const document = await buildOpenApiDocument(appModule[app.module](config), appModule[app.spec](config));

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { Logger } from '@nestjs/common';
-import { ApiClients } from '@stockbridge/api-clients';
+import { ApiKeys } from '@stockbridge/api-keys';
 import { DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
 import { Catalog, Db, Movements } from '@stockbridge/ledger';
 import { openDataSource } from '@stockbridge/persistence';
@@ -107,7 +107,7 @@ describe('PostgreSQL restarted during a reservation storm (two process-reservati
     keysPool = new Pool({ connectionString: env.databaseUrl, max: 2 });
     keysPool.on('error', () => undefined);
     apiKey = (
-      await new ApiClients(keysPool, 0).create({
+      await new ApiKeys(keysPool, 0).create({
         name: 'pg-restart',
         channel: 'web',
         scopes: ['availability:read', 'reservations:write'],

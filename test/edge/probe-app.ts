@@ -16,7 +16,7 @@ import {
   OPERATIONS_CONTROLLERS,
   OperationsModule,
   ReadinessProbe,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import type { FastifyRequest } from 'fastify';
 
 /** Holds the app's shutdown until the test opens the gate, like a pool that takes its time to drain. */

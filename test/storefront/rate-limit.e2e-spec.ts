@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError } from '@stockbridge/config';
-import { Metrics } from '@stockbridge/http';
+import { Metrics } from '@stockbridge/app-platform';
 import { countBy, eventually, HttpClient, type HttpResult } from '../support/http';
 import { type RunningApp, TestPlatform } from '../support/platform';
 import { startStorefront } from '../support/storefront-replica';

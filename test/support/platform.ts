@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiClients } from '@stockbridge/api-clients';
+import { ApiKeys } from '@stockbridge/api-keys';
 import { type ApiScope, type ChannelPolicy, DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
 import { loadConfig } from '@stockbridge/config';
 import { Catalog, Db, Movements } from '@stockbridge/ledger';
@@ -179,7 +179,7 @@ export class TestPlatform {
     channel: string,
     scopes: ApiScope[] = ['availability:read', 'reservations:write'],
   ): Promise<string> {
-    const created = await new ApiClients(this.clientsPool, 0).create({
+    const created = await new ApiKeys(this.clientsPool, 0).create({
       name: `test-${this.counter++}`,
       channel,
       scopes,
@@ -188,7 +188,7 @@ export class TestPlatform {
   }
 
   async revokeKey(key: string): Promise<void> {
-    const clients = new ApiClients(this.clientsPool, 0);
+    const clients = new ApiKeys(this.clientsPool, 0);
     const all = await clients.list();
     const prefix = key.slice(0, all[0]?.keyPrefix.length ?? 12);
     for (const c of all.filter((x) => x.keyPrefix === prefix)) await clients.revoke(c.id);

@@ -1,4 +1,4 @@
-import { ApiClients } from '@stockbridge/api-clients';
+import { ApiKeys } from '@stockbridge/api-keys';
 import { Availability, BufferedChannelAvailability, Catalog, Db, Movements } from '@stockbridge/ledger';
 import { ensureDatabase, migrate, openDataSource } from '@stockbridge/persistence';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
@@ -21,7 +21,7 @@ export class CliServices {
   readonly catalog: Catalog;
   readonly movements: Movements;
   readonly availability: Availability;
-  readonly apiClients: ApiClients;
+  readonly apiKeys: ApiKeys;
 
   private constructor(
     readonly config: CliConfig,
@@ -36,7 +36,7 @@ export class CliServices {
     this.catalog = new Catalog(this.db, 0);
     this.movements = new Movements(this.db);
     this.availability = new Availability(this.db, this.catalog, new BufferedChannelAvailability());
-    this.apiClients = new ApiClients(this.db.pool, 0);
+    this.apiKeys = new ApiKeys(this.db.pool, 0);
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppSpec, createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/app-platform';
 import { RequestGate } from './auth/request-gate.service';
 import metadata from './metadata';
 import { StorefrontConfig } from './storefront.config';

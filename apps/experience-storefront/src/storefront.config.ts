@@ -1,5 +1,5 @@
 import { ServiceClientConfig } from '@stockbridge/config';
-import { parseRateLimitRules, trustedProxies } from '@stockbridge/http';
+import { parseRateLimitRules, trustedProxies } from '@stockbridge/app-platform';
 import {
   IsInt,
   IsString,

@@ -6,14 +6,14 @@ import {
   Module,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { ApiClients } from '@stockbridge/api-clients';
+import { ApiKeys } from '@stockbridge/api-keys';
 import {
   loggingModule,
   Metrics,
   OPERATIONS_CONTROLLERS,
   OperationsModule,
   ReadinessProbe,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import { AvailabilityReadModel, connectRedis } from '@stockbridge/read-model';
 import { Redis } from 'ioredis';
 import { Pool } from 'pg';
@@ -62,13 +62,13 @@ export class StorefrontModule {
         { provide: StorefrontConfig, useValue: config },
         {
           provide: Pool,
-          // Only the API keys come from PostgreSQL here: the active ones are held in memory (ApiClients).
+          // Only the API keys come from PostgreSQL here: the active ones are held in memory (ApiKeys).
           useFactory: () => {
             const pool = new Pool({
               connectionString: config.DATABASE_URL,
               max: 5,
               application_name: 'experience-storefront',
-              // An unreachable database must not hold requests: ApiClients keeps using the keys it has.
+              // An unreachable database must not hold requests: ApiKeys keeps using the keys it has.
               connectionTimeoutMillis: 5_000,
             });
             // Without a listener, an idle connection closed by the server (restart, failover) ends the process.
@@ -82,11 +82,11 @@ export class StorefrontModule {
         ConnectionsCloser,
         { provide: ReadinessProbe, useClass: StorefrontReadiness },
         {
-          provide: ApiClients,
+          provide: ApiKeys,
           inject: [Pool],
           useFactory: (pool: Pool) => {
-            const log = new Logger('ApiClients');
-            return new ApiClients(pool, config.API_KEY_CACHE_MS, {
+            const log = new Logger('ApiKeys');
+            return new ApiKeys(pool, config.API_KEY_CACHE_MS, {
               onStaleSet: (err) =>
                 log.warn(
                   `API keys not reloaded, using the last loaded set: ${err instanceof Error ? err.message : String(err)}`,
@@ -96,9 +96,9 @@ export class StorefrontModule {
         },
         {
           provide: RequestGate,
-          inject: [ApiClients, Metrics],
+          inject: [ApiKeys, Metrics],
           // Its own Redis connection: a short command timeout lets requests through when Redis hangs.
-          useFactory: async (clients: ApiClients, metrics: Metrics) =>
+          useFactory: async (clients: ApiKeys, metrics: Metrics) =>
             new RequestGate(
               config,
               clients,

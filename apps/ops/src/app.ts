@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppSpec, createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/app-platform';
 import { DeadLetterProblemMapper } from './infra/dead-letter-problem.mapper';
 import metadata from './metadata';
 import { OpsConfig } from './ops.config';

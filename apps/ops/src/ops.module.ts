@@ -1,6 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+} from '@stockbridge/app-platform';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness, QUEUE_NAMES } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
-import { installShutdownWatchdog } from '@stockbridge/http';
+import { installShutdownWatchdog } from '@stockbridge/app-platform';
 import { buildProcessAllocationApp } from './app';
 import { ProcessAllocationConfig } from './process-allocation.config';
 

@@ -5,7 +5,7 @@ import {
   OperationsModule,
   ReadinessProbe,
   ServiceToken,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import { LedgerModule } from '@stockbridge/ledger';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { readModelProviders } from '@stockbridge/read-model';

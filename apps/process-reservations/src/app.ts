@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppSpec, createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/app-platform';
 import { LedgerProblemMapper } from './infra/ledger-problem.mapper';
 import metadata from './metadata';
 import { ProcessReservationsConfig } from './process-reservations.config';

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppSpec, createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/app-platform';
 import { ReturnsProblemMapper } from './infra/returns-problem.mapper';
 import metadata from './metadata';
 import { ProcessReturnsConfig } from './process-returns.config';

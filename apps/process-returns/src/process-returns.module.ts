@@ -5,7 +5,7 @@ import {
   OperationsModule,
   ReadinessProbe,
   ServiceToken,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import { LedgerModule } from '@stockbridge/ledger';
 import { ReturnsReadiness } from './infra/readiness';
 import { ProcessReturnsConfig } from './process-returns.config';

@@ -1,5 +1,10 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { loggingModule, OPERATIONS_CONTROLLERS, OperationsModule, ReadinessProbe } from '@stockbridge/http';
+import {
+  loggingModule,
+  OPERATIONS_CONTROLLERS,
+  OperationsModule,
+  ReadinessProbe,
+} from '@stockbridge/app-platform';
 import { AdminController } from './admin/admin.controller';
 import { NativeAuthGuard, SandboxAdminGuard, SandboxAuth } from './auth/sandbox-auth';
 import { TokenController } from './auth/token.controller';

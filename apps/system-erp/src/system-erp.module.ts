@@ -5,7 +5,7 @@ import {
   OperationsModule,
   ReadinessProbe,
   ServiceToken,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import { OnHandController, OnHandSource } from '@stockbridge/integration';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';

@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppSpec, createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/app-platform';
 import metadata from './metadata';
 import { SystemOmsConfig } from './system-oms.config';
 import { SystemOmsModule } from './system-oms.module';

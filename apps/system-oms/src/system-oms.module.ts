@@ -5,7 +5,7 @@ import {
   OperationsModule,
   ReadinessProbe,
   ServiceToken,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import { MessagingModule, MessagingReadiness } from '@stockbridge/messaging';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { SandboxOmsAdapter } from './adapters/sandbox-oms.adapter';

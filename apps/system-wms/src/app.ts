@@ -1,5 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppSpec, createApp } from '@stockbridge/http';
+import { type AppSpec, createApp } from '@stockbridge/app-platform';
 import metadata from './metadata';
 import { SystemWmsConfig } from './system-wms.config';
 import { SystemWmsModule } from './system-wms.module';

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@stockbridge/config';
-import { installShutdownWatchdog } from '@stockbridge/http';
+import { installShutdownWatchdog } from '@stockbridge/app-platform';
 import { buildSystemWmsApp } from './app';
 import { SystemWmsConfig } from './system-wms.config';
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
 import { PermanentError, WaitError } from '@stockbridge/messaging';
 import { OnHandSource } from './on-hand';
 import { OnHandSnapshotView } from './on-hand.dto';

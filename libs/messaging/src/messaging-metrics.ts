@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Metrics } from '@stockbridge/http';
+import { Metrics } from '@stockbridge/app-platform';
 import { Gauge } from 'prom-client';
 import type { Counter, Histogram } from 'prom-client';
 import { DeadLetters } from './dead-letters';

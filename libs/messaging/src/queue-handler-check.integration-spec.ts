@@ -1,7 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import { Injectable, Module } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { OperationsModule } from '@stockbridge/http';
+import { OperationsModule } from '@stockbridge/app-platform';
 import { DatabaseModule } from '@stockbridge/persistence';
 import { type Job, Queue } from 'bullmq';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/environment';

@@ -39,7 +39,7 @@ export const clientsCreateCommand: Command = {
         `unknown channel "${channel}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'no channels yet: load a catalog first'})`,
       );
     }
-    const created = await services.apiClients.create({ name: name.trim(), channel, scopes });
+    const created = await services.apiKeys.create({ name: name.trim(), channel, scopes });
     out.line(
       `created API client ${created.id} "${created.name}" for channel ${created.channel} (${created.scopes.join(', ')})`,
     );
@@ -56,7 +56,7 @@ export const clientsListCommand: Command = {
   summary: 'all API clients, revoked ones included',
   args: [],
   async run({ out, services }) {
-    const clients = await services.apiClients.list();
+    const clients = await services.apiKeys.list();
     if (clients.length === 0) {
       out.line('no API clients yet (create one with "clients create" or "demo")');
       return;
@@ -94,9 +94,9 @@ export const clientsRevokeCommand: Command = {
   async run({ args: [id], out, services }) {
     if (!isUuid(id))
       throw new UsageError(`"${id}" is not an API client id (a UUID, see "clients list")`, 'clients revoke');
-    const revoked = await services.apiClients.revoke(id);
+    const revoked = await services.apiKeys.revoke(id);
     if (!revoked) {
-      const existing = (await services.apiClients.list()).find((c) => c.id === id.toLowerCase());
+      const existing = (await services.apiKeys.list()).find((c) => c.id === id.toLowerCase());
       throw new CliError(
         existing
           ? `API client ${id} was already revoked at ${shortTime(existing.revokedAt)}`

@@ -36,7 +36,7 @@ export const demoCommand: Command = {
     // Publish before issuing keys: should Redis fail, no key has been issued and lost unprinted.
     await publishAfterChange(services, out, 'all');
 
-    const existing = await services.apiClients.list();
+    const existing = await services.apiKeys.list();
     const keys: DemoSummary['keys'] = [];
     let revoked = 0;
     for (const channel of catalog.channels) {
@@ -44,9 +44,9 @@ export const demoCommand: Command = {
       for (const old of existing.filter(
         (c) => c.name === name && c.channel === channel.code && c.revokedAt === null,
       )) {
-        if (await services.apiClients.revoke(old.id)) revoked++;
+        if (await services.apiKeys.revoke(old.id)) revoked++;
       }
-      const created = await services.apiClients.create({
+      const created = await services.apiKeys.create({
         name,
         channel: channel.code,
         scopes: [...API_SCOPES],

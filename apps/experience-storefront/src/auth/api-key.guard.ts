@@ -1,8 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { ApiClient } from '@stockbridge/api-clients';
+import type { ApiClient } from '@stockbridge/api-keys';
 import type { ApiScope } from '@stockbridge/canonical';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import type { FastifyRequest } from 'fastify';
 
 const SCOPE = 'stockbridge:scope';

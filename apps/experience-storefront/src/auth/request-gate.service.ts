@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type ApiClient, ApiClients, ApiClientsUnavailableError } from '@stockbridge/api-clients';
+import { type ApiClient, ApiKeys, ApiKeysUnavailableError } from '@stockbridge/api-keys';
 import { ConfigError } from '@stockbridge/config';
 import {
   clientAddress,
@@ -16,7 +16,7 @@ import {
   sendProblem,
   setRateLimitHeaders,
   trustedProxies,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Counter } from 'prom-client';
@@ -45,7 +45,7 @@ export class RequestGate implements OnApplicationShutdown {
 
   constructor(
     private readonly config: StorefrontConfig,
-    private readonly clients: ApiClients,
+    private readonly clients: ApiKeys,
     metrics: Metrics,
     /** A connection of the gate's own, with a short command timeout: a slow Redis must not hold requests. */
     private readonly redis: Redis,
@@ -130,7 +130,7 @@ export class RequestGate implements OnApplicationShutdown {
       if (client) return { client };
       return { problem: problem(401, 'unauthorized', 'The API key is unknown or revoked.') };
     } catch (err) {
-      if (!(err instanceof ApiClientsUnavailableError)) throw err;
+      if (!(err instanceof ApiKeysUnavailableError)) throw err;
       this.log.warn(err.message);
       return {
         problem: problem(503, 'upstream-unavailable', 'API keys cannot be checked right now; retry shortly.'),

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, headerRef, ProblemError } from '@stockbridge/http';
+import { ApiProblems, headerRef, ProblemError } from '@stockbridge/app-platform';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { CODE_PATTERN } from '../reservations/reservation.dto';

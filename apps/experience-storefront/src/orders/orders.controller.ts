@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isUuid } from '@stockbridge/canonical';
-import { ApiProblems, headerRef, ProblemError } from '@stockbridge/http';
+import { ApiProblems, headerRef, ProblemError } from '@stockbridge/app-platform';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { ProcessAllocationClient } from '../process-client/process-allocation.client';
 import { type OrderState, type ShipmentStatus, StorefrontOrder } from './order.dto';

@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { type Problem, ProblemError, problem } from '@stockbridge/http';
+import { type Problem, ProblemError, problem } from '@stockbridge/app-platform';
 import { Pool } from 'undici';
 import type { StorefrontConfig } from '../storefront.config';
 

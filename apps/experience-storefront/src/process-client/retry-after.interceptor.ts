@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { DEFAULT_RETRY_AFTER_SECONDS, UpstreamUnavailableError } from './process-api.client';

@@ -5,7 +5,7 @@ import {
   type Problem,
   type ProblemEntry,
   ProblemError,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { relay } from '../process-client/process-reservations.client';
 import type { StorefrontReservation } from './reservation.dto';

@@ -22,7 +22,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { isUuid } from '@stockbridge/canonical';
-import { ApiProblems, type Problem } from '@stockbridge/http';
+import { ApiProblems, type Problem } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { ProcessReservationsClient } from '../process-client/process-reservations.client';

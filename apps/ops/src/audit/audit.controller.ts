@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/http';
+import { ApiProblems } from '@stockbridge/app-platform';
 import { AuditLog } from '@stockbridge/messaging';
 import { AuditPageView, AuditQuery } from './audit.dto';
 

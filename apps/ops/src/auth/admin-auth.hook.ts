@@ -1,4 +1,4 @@
-import { problem, sendProblem } from '@stockbridge/http';
+import { problem, sendProblem } from '@stockbridge/app-platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminRequest } from './actor.decorator';
 import type { AdminCredentials } from './admin-credentials';

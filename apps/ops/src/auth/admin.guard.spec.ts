@@ -1,5 +1,5 @@
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { HealthController, MetricsController, ProblemError } from '@stockbridge/http';
+import { HealthController, MetricsController, ProblemError } from '@stockbridge/app-platform';
 import type { AdminRequest } from './actor.decorator';
 import { AdminGuard } from './admin.guard';
 import { AdminCredentials } from './admin-credentials';

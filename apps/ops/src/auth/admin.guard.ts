@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { OPERATIONS_CONTROLLERS, ProblemError } from '@stockbridge/http';
+import { OPERATIONS_CONTROLLERS, ProblemError } from '@stockbridge/app-platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdminRequest } from './actor.decorator';
 import { AdminCredentials } from './admin-credentials';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
 import { DeadLetters } from '@stockbridge/messaging';
 import { Actor } from '../auth/actor.decorator';
 import { uuidParam } from '../infra/uuid.pipe';

@@ -1,4 +1,4 @@
-import { problem, type Problem, ProblemMapper } from '@stockbridge/http';
+import { problem, type Problem, ProblemMapper } from '@stockbridge/app-platform';
 import { DeadLetterConflict, DeadLetterNotFound, QueueUnavailable } from '@stockbridge/messaging';
 
 /** The dead-letter store's refusals as problems: unknown 404, already resolved 409, Redis not taking the job 503. */

@@ -1,4 +1,4 @@
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import { errorMessage } from '@stockbridge/messaging';
 import type { Queue } from 'bullmq';
 

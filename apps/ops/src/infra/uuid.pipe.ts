@@ -1,5 +1,5 @@
 import { ParseUUIDPipe } from '@nestjs/common';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 
 /** A path id that must be a UUID: 400 problem+json otherwise, before any lookup. */
 export function uuidParam(name: string): ParseUUIDPipe {

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
 import { Actor } from '../auth/actor.decorator';
 import { MappingAdmin } from './mapping-admin.service';
 import {

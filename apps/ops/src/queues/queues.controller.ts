@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/http';
+import { ApiProblems } from '@stockbridge/app-platform';
 import { DeadLetters, isQueueName, queueDefinition, QueueRegistry } from '@stockbridge/messaging';
 import type { Queue } from 'bullmq';
 import { withQueueDeadline } from '../infra/queue-reachability';

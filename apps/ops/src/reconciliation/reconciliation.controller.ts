@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/http';
+import { ApiProblems } from '@stockbridge/app-platform';
 import { AuditLog } from '@stockbridge/messaging';
 import { Db } from '@stockbridge/persistence';
 import { Actor } from '../auth/actor.decorator';

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import { BackendHttp, BackendHttpError } from '@stockbridge/integration';
 import { errorMessage } from '@stockbridge/messaging';
 import { OpsConfig } from '../ops.config';

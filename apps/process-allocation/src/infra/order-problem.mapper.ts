@@ -1,4 +1,4 @@
-import { problem, type Problem, ProblemMapper } from '@stockbridge/http';
+import { problem, type Problem, ProblemMapper } from '@stockbridge/app-platform';
 import { OrderError, orderErrorStatus } from '../orders/order.error';
 
 /** The order workflows' refusals as problems. */

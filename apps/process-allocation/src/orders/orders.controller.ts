@@ -10,7 +10,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ServiceTokenGuard } from '@stockbridge/app-platform';
 import {
   CancelRequest,
   OrderListQuery,

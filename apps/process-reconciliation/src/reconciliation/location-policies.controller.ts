@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
 import { LocationCodeParams, LocationPolicyView, SetLocationPolicyRequest } from './location-policy.dto';
 import { LocationPolicies } from './location-policy.service';
 

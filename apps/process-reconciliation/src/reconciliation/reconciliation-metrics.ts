@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Metrics } from '@stockbridge/http';
+import { Metrics } from '@stockbridge/app-platform';
 import { type Counter, Gauge } from 'prom-client';
 import { ReconciliationRepository } from './reconciliation.repository';
 

@@ -12,7 +12,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
 import { Db } from '@stockbridge/ledger';
 import { errorMessage, QueueRegistry, withDeadline } from '@stockbridge/messaging';
 import type { FastifyRequest } from 'fastify';

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Metrics } from '@stockbridge/http';
+import { Metrics } from '@stockbridge/app-platform';
 import type { Counter } from 'prom-client';
 import { Availability } from '@stockbridge/ledger';
 import { AvailabilityReadModel } from '@stockbridge/read-model';

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
 import { Availability, Catalog } from '@stockbridge/ledger';
 import { CODE_PATTERN } from '../reservations/reservation.dto';
 import { ChannelAvailabilityView } from './availability.dto';

@@ -1,5 +1,5 @@
 import type { Shortage } from '@stockbridge/canonical';
-import { problem, type Problem, ProblemMapper } from '@stockbridge/http';
+import { problem, type Problem, ProblemMapper } from '@stockbridge/app-platform';
 import { LedgerError, ledgerErrorStatus } from '@stockbridge/ledger';
 
 /** The ledger's refusals as problems (docs/problems.md): its errors, thrown, and a hold's `short` outcome. */

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import type { StockMovedEvent } from '@stockbridge/canonical';
-import { Metrics } from '@stockbridge/http';
+import { Metrics } from '@stockbridge/app-platform';
 import {
   EXTERNAL_MOVEMENT_KINDS,
   type ExternalMovementKind,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { availableToSell, type StockLevel } from '@stockbridge/canonical';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
 import { Movements } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';

@@ -15,7 +15,7 @@ import {
   ProblemError,
   ProblemView,
   ServiceTokenGuard,
-} from '@stockbridge/http';
+} from '@stockbridge/app-platform';
 import { type ChangeLinesOutcome, type ReserveOutcome, Reservations } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
+import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/app-platform';
 import { Db } from '@stockbridge/ledger';
 
 /** Ready when PostgreSQL answers: the app writes its events to the outbox, which other apps relay. */

@@ -1,4 +1,4 @@
-import { problem, type Problem, ProblemMapper } from '@stockbridge/http';
+import { problem, type Problem, ProblemMapper } from '@stockbridge/app-platform';
 import { LedgerError, ledgerErrorStatus } from '@stockbridge/ledger';
 import { ReturnError, returnErrorStatus } from '../returns/return.error';
 

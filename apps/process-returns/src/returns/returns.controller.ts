@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isUuid } from '@stockbridge/canonical';
-import { ApiProblems, ServiceTokenGuard } from '@stockbridge/http';
+import { ApiProblems, ServiceTokenGuard } from '@stockbridge/app-platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   GradeReturnInput,

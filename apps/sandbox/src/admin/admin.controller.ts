@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError, ProblemView } from '@stockbridge/http';
+import { ApiProblems, ProblemError, ProblemView } from '@stockbridge/app-platform';
 import { SandboxAdminGuard } from '../auth/sandbox-auth';
 import { ErpService } from '../erp/erp.service';
 import { SandboxAuth } from '../auth/sandbox-auth';

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import type { FastifyRequest } from 'fastify';
 import { BACKENDS, type Backend } from '../faults/faults';
 import { NativeError } from '../infra/native-error';

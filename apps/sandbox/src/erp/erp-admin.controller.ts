@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Put, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/http';
+import { ApiProblems } from '@stockbridge/app-platform';
 import { SandboxAdminGuard } from '../auth/sandbox-auth';
 import { UpsertedView, UpsertErpItemsInput, UpsertErpOnHandInput, UpsertErpSitesInput } from './erp.dto';
 import { ErpService } from './erp.service';

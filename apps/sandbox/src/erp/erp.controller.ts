@@ -7,7 +7,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { NativeApi } from '../faults/native-api.decorator';
 import { paging } from '../infra/paging';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import type { PoolClient } from 'pg';
 import { type Page, pageOf, type Paging } from '../infra/paging';
 import { SandboxDb } from '../infra/sandbox-db';

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiExtraModels, ApiResponse, ApiSecurity, getSchemaPath } from '@nestjs/swagger';
-import { ProblemView } from '@stockbridge/http';
+import { ProblemView } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { NATIVE_BACKEND, NativeAuthGuard, nativeBackend } from '../auth/sandbox-auth';
 import { NativeError, NativeErrorFilter } from '../infra/native-error';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/http';
+import { probe, type ProbeResult, ReadinessProbe } from '@stockbridge/app-platform';
 import { SandboxDb } from './sandbox-db';
 
 @Injectable()

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
 import { NativeApi } from '../faults/native-api.decorator';
 import { CODE_MESSAGE, CODE_PATTERN } from '../infra/codes';
 import { paging } from '../infra/paging';

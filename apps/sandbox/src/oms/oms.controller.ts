@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/http';
+import { ApiProblems } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { NativeApi } from '../faults/native-api.decorator';
 import { NativeError } from '../infra/native-error';

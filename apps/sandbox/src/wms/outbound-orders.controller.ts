@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { NativeApi } from '../faults/native-api.decorator';
 import { ORDER_REF_MESSAGE, ORDER_REF_PATTERN } from '../infra/codes';

@@ -5,7 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { ProblemError } from '@stockbridge/http';
+import { ProblemError } from '@stockbridge/app-platform';
 import { Agent, request } from 'undici';
 import { SandboxDb } from '../infra/sandbox-db';
 import { retryDelayMs } from './retry-delay';

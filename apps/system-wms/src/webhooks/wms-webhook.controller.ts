@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, type RawBodyRequest, Req } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/http';
+import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
 import { errorMessage, QueueRegistry, withDeadline } from '@stockbridge/messaging';
 import type { FastifyRequest } from 'fastify';
 import type { TranslateWmsEventPayload } from '../jobs/translate-wms-event.job';

@@ -45,12 +45,12 @@ export function hashKey(key: string): string {
 }
 
 /** Raised by `verify` when the active keys could never be loaded (the database is unreachable since start). */
-export class ApiClientsUnavailableError extends Error {
+export class ApiKeysUnavailableError extends Error {
   constructor(cause: unknown) {
     super(`API keys could not be loaded: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
     });
-    this.name = 'ApiClientsUnavailableError';
+    this.name = 'ApiKeysUnavailableError';
   }
 }
 
@@ -70,8 +70,8 @@ interface ActiveSet {
   startedAt: number;
 }
 
-/** API clients of the channels: keys bound to one channel with scopes. */
-export class ApiClients {
+/** The channels' API keys: each identifies one API client, bound to one channel with scopes; only its hash is stored. */
+export class ApiKeys {
   private current?: ActiveSet;
   private loading?: { startedAt: number; promise: Promise<ActiveSet> };
   /** No set loaded before this instant is used again (a revocation or creation through this instance). */
@@ -127,7 +127,7 @@ export class ApiClients {
    * costs no query, and neither does an unknown one unless the set is due (every `cacheMs`, or at most once per
    * `missRefreshMs` on a miss). Concurrent verifications share one load.
    *
-   * @throws ApiClientsUnavailableError when no set could be loaded yet.
+   * @throws ApiKeysUnavailableError when no set could be loaded yet.
    */
   async verify(key: string): Promise<ApiClient | null> {
     const hash = hashKey(key);
@@ -162,7 +162,7 @@ export class ApiClients {
         },
         (err: unknown): ActiveSet => {
           this.lastFailureAt = performance.now();
-          if (!this.current) throw new ApiClientsUnavailableError(err);
+          if (!this.current) throw new ApiKeysUnavailableError(err);
           this.options.onStaleSet?.(err);
           return this.current;
         },

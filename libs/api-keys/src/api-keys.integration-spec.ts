@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/environment';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { ApiClients, ApiClientsUnavailableError } from './api-clients';
+import { ApiKeys, ApiKeysUnavailableError } from './api-keys';
 
-/** The real PostgreSQL behind a counter of the queries ApiClients sends. */
+/** The real PostgreSQL behind a counter of the queries ApiKeys sends. */
 function countingPool(pool: Pool): { pool: Pool; queries: () => number; reset: () => void } {
   let queries = 0;
   const counted = new Proxy(pool, {
@@ -30,16 +30,16 @@ function countingPool(pool: Pool): { pool: Pool; queries: () => number; reset: (
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const randomKey = () => `sb_web_${randomBytes(32).toString('base64url')}`;
 
-describe('ApiClients against PostgreSQL', () => {
+describe('ApiKeys against PostgreSQL', () => {
   let env: TestEnvironment;
   let pool: Pool;
-  let admin: ApiClients;
+  let admin: ApiKeys;
 
   beforeAll(async () => {
     env = await createTestEnvironment('apiclients');
     pool = new Pool({ connectionString: env.databaseUrl, max: 4 });
     await pool.query(`INSERT INTO channels (code, name) VALUES ('web', 'web')`);
-    admin = new ApiClients(pool, 0);
+    admin = new ApiKeys(pool, 0);
   });
 
   afterAll(async () => {
@@ -50,7 +50,7 @@ describe('ApiClients against PostgreSQL', () => {
   it('answers 1,000 random unknown keys with at most one query per second, and known keys with none', async () => {
     const { key } = await admin.create({ name: 'shop', channel: 'web', scopes: ['availability:read'] });
     const counted = countingPool(pool);
-    const clients = new ApiClients(counted.pool, 10_000);
+    const clients = new ApiKeys(counted.pool, 10_000);
     expect(await clients.verify(key)).toMatchObject({ channel: 'web' });
     expect(counted.queries()).toBe(1);
     counted.reset();
@@ -73,14 +73,14 @@ describe('ApiClients against PostgreSQL', () => {
   it('shares one load among concurrent verifications', async () => {
     const { key } = await admin.create({ name: 'shop', channel: 'web', scopes: ['availability:read'] });
     const counted = countingPool(pool);
-    const clients = new ApiClients(counted.pool, 10_000);
+    const clients = new ApiKeys(counted.pool, 10_000);
     const answers = await Promise.all(Array.from({ length: 200 }, () => clients.verify(key)));
     expect(answers.every((a) => a?.channel === 'web')).toBe(true);
     expect(counted.queries()).toBe(1);
   });
 
   it('knows a key created after the set was loaded within about a second', async () => {
-    const clients = new ApiClients(pool, 60_000);
+    const clients = new ApiKeys(pool, 60_000);
     await clients.verify(randomKey()); // loads the set
     const { key } = await admin.create({ name: 'new', channel: 'web', scopes: ['availability:read'] });
     const started = Date.now();
@@ -94,7 +94,7 @@ describe('ApiClients against PostgreSQL', () => {
   });
 
   it('stops accepting a revoked key within the cache time', async () => {
-    const clients = new ApiClients(pool, 300);
+    const clients = new ApiKeys(pool, 300);
     const created = await admin.create({ name: 'gone', channel: 'web', scopes: ['availability:read'] });
     expect(await clients.verify(created.key)).not.toBeNull();
     await admin.revoke(created.id);
@@ -103,7 +103,7 @@ describe('ApiClients against PostgreSQL', () => {
   });
 
   it('with a cache time of 0, sees creations and revocations at once', async () => {
-    const clients = new ApiClients(pool, 0);
+    const clients = new ApiKeys(pool, 0);
     await clients.verify(randomKey());
     const created = await admin.create({ name: 'now', channel: 'web', scopes: ['availability:read'] });
     expect(await clients.verify(created.key)).not.toBeNull();
@@ -121,15 +121,15 @@ describe('ApiClients against PostgreSQL', () => {
     cut.on('error', () => undefined);
     const stale: unknown[] = [];
     try {
-      const clients = new ApiClients(cut, 0, { onStaleSet: (err) => stale.push(err) });
+      const clients = new ApiKeys(cut, 0, { onStaleSet: (err) => stale.push(err) });
       expect(await clients.verify(key)).not.toBeNull();
       proxy.cut();
       expect(await clients.verify(key)).toMatchObject({ name: 'steady' });
       expect(await clients.verify(randomKey())).toBeNull();
       expect(stale.length).toBeGreaterThan(0);
 
-      const never = new ApiClients(cut, 0);
-      await expect(never.verify(key)).rejects.toBeInstanceOf(ApiClientsUnavailableError);
+      const never = new ApiKeys(cut, 0);
+      await expect(never.verify(key)).rejects.toBeInstanceOf(ApiKeysUnavailableError);
     } finally {
       await cut.end().catch(() => undefined);
       await proxy.stop();
