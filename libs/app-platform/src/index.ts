@@ -11,3 +11,4 @@ export * from './openapi-document';
 export * from './service-token.guard';
 export * from './rate-limit';
 export * from './unavailable';
+export * from './paging';

@@ -74,6 +74,11 @@ export const PROBLEM_CODES = {
     },
   },
   'malformed-json': { status: 400, detail: 'The request body is not valid JSON.' },
+  'invalid-cursor': {
+    status: 400,
+    detail:
+      'The cursor is not one this list (orders) gave out; pass back the nextCursor of a page as it came, or leave it out to start again.',
+  },
   'idempotency-key-required': {
     status: 400,
     detail:
