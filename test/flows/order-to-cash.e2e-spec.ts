@@ -388,7 +388,8 @@ describe('order to cash: allocation, release, shipment, short pick, cancellation
     const unknown = await orders.http.request('GET', '/v1/orders/7d1f0c1e-2d4a-4e6b-9c8d-7a6f5e4d3c2b');
     expect(unknown.status).toBe(404);
     expect((await orders.http.request('GET', '/v1/orders/not-a-uuid')).status).toBe(400);
-    const anyOrder = (await orders.http.request<OrderSnapshot[]>('GET', '/v1/orders?limit=1')).body[0];
+    const anyOrder = (await orders.http.request<{ items: OrderSnapshot[] }>('GET', '/v1/orders?limit=1')).body
+      .items[0];
     const unmapped = await orders.http.request<{ detail: string }>(
       'POST',
       `/v1/orders/${anyOrder.id}/status-reports`,

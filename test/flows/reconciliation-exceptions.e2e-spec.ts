@@ -24,6 +24,11 @@ interface Run {
   };
   lines: { sku: string; location: string; correction: number | null }[];
 }
+/** A page of a list (docs/openapi.md, "Lists"). */
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 interface Exception {
   id: string;
   runId: string;
@@ -140,9 +145,9 @@ describe('reconciliation exceptions follow their drift; policies set through ops
     await erpOnHand('X-1', 'WH-1', 13); // −7 against the ledger's 20, at a report-only location
     const first = await run();
     expect(first.status).toBe('succeeded');
-    const [opened] = (await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions')).body.filter(
-      (e) => e.sku === 'X-1',
-    );
+    const [opened] = (
+      await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions')
+    ).body.items.filter((e) => e.sku === 'X-1');
     expect(opened).toMatchObject({
       kind: 'erp-variance',
       variance: -7,
@@ -157,9 +162,9 @@ describe('reconciliation exceptions follow their drift; policies set through ops
     await erpOnHand('X-1', 'WH-1', 12); // the drift grows to −8
     const third = await run();
     expect(second.summary.exceptionsUpdated).toBeGreaterThanOrEqual(1);
-    const open = (await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions')).body.filter(
-      (e) => e.sku === 'X-1',
-    );
+    const open = (
+      await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions')
+    ).body.items.filter((e) => e.sku === 'X-1');
     expect(open).toEqual([
       expect.objectContaining({
         id: opened.id,
@@ -184,7 +189,7 @@ describe('reconciliation exceptions follow their drift; policies set through ops
     await erpOnHand('X-1', 'WH-1', 20); // counted again in the ERP: the drift is gone
     const fourth = await run();
     expect(fourth.summary.exceptionsClosed).toBeGreaterThanOrEqual(1);
-    const open2 = (await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions')).body;
+    const open2 = (await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions')).body.items;
     expect(open2.filter((e) => e.sku === 'X-1')).toEqual([]);
     const [closed] = await exceptionsOf('X-1');
     expect(closed).toMatchObject({ id: opened.id, status: 'resolved', resolved_by: 'system' });

@@ -20,6 +20,11 @@ interface RunDetail {
     correction: number | null;
   }[];
 }
+/** A page of a list (docs/openapi.md, "Lists"). */
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 interface Exception {
   id: string;
   sku: string;
@@ -122,8 +127,10 @@ describe("reconciliation: drift behind the platform's back is found, ranked and 
       }),
     ]);
 
-    const exceptions = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
-    expect(exceptions.body.map((e) => [e.sku, e.location, e.kind, e.variance, e.exposureCents])).toEqual([
+    const exceptions = await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions');
+    expect(
+      exceptions.body.items.map((e) => [e.sku, e.location, e.kind, e.variance, e.exposureCents]),
+    ).toEqual([
       ['R-2', 'WH-2', 'erp-variance', -3, 15_000],
       ['R-1', 'WH-1', 'wms-variance', -3, 3_000],
     ]);
@@ -158,8 +165,8 @@ describe("reconciliation: drift behind the platform's back is found, ranked and 
     expect(second.body.summary).toMatchObject({ corrections: 0, exceptions: 2 });
     // The WMS drift it corrected is gone, so its exception is closed; the ERP's at R-2 is still the one open
     // exception (updated, not doubled), and at R-1 the ERP now differs from the corrected ledger.
-    const open = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
-    expect(open.body.map((e) => [e.sku, e.location, e.kind, e.variance])).toEqual([
+    const open = await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions');
+    expect(open.body.items.map((e) => [e.sku, e.location, e.kind, e.variance])).toEqual([
       ['R-2', 'WH-2', 'erp-variance', -3],
       ['R-1', 'WH-1', 'erp-variance', 3],
     ]);
@@ -176,7 +183,8 @@ describe("reconciliation: drift behind the platform's back is found, ranked and 
   });
 
   it('assigns and resolves an exception with a note; a resolved one cannot change; bad input is a 4xx problem', async () => {
-    const [top] = (await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions?limit=1')).body;
+    const [top] = (await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions?limit=1')).body
+      .items;
     const assigned = await api.request<Exception & { assignee: string }>(
       'POST',
       `/v1/reconciliation/exceptions/${top.id}/assign`,
@@ -222,8 +230,8 @@ describe("reconciliation: drift behind the platform's back is found, ranked and 
     ]);
     expect((await api.request('GET', '/v1/reconciliation/exceptions?status=weird')).status).toBe(400);
     expect((await new HttpClient(recon.url).request('GET', '/v1/reconciliation/runs')).status).toBe(401);
-    const open = await api.request<Exception[]>('GET', '/v1/reconciliation/exceptions');
-    expect(open.body.map((e) => e.id)).not.toContain(top.id);
+    const open = await api.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions');
+    expect(open.body.items.map((e) => e.id)).not.toContain(top.id);
   });
 
   it('is run on demand, read, and its exceptions resolved through the ops API, each act audited with the operator', async () => {
@@ -251,7 +259,8 @@ describe("reconciliation: drift behind the platform's back is found, ranked and 
         100,
       );
       expect(run.body).toMatchObject({ status: 'succeeded', requestedBy: 'carol' });
-      const [top] = (await admin.request<Exception[]>('GET', '/v1/reconciliation/exceptions?limit=5')).body;
+      const [top] = (await admin.request<Page<Exception>>('GET', '/v1/reconciliation/exceptions?limit=5'))
+        .body.items;
       const resolved = await admin.request<Exception & { resolvedBy: string }>(
         'POST',
         `/v1/reconciliation/exceptions/${top.id}/resolve`,

@@ -27,6 +27,11 @@ interface RmaBody {
   updatedAt: string;
 }
 
+interface RmaPage {
+  items: RmaBody[];
+  nextCursor: string | null;
+}
+
 interface Problem {
   type: string;
   status: number;
@@ -245,9 +250,10 @@ describe('returns: an RMA is received into quality control, graded, restocked, a
     expect(await footprint()).toEqual(before);
 
     expect((await api.request<RmaBody>('GET', `/v1/returns/${rmaId}`)).body).toEqual(opened.body);
-    const listed = await api.request<RmaBody[]>('GET', `/v1/returns?orderId=${order1}`);
+    const listed = await api.request<RmaPage>('GET', `/v1/returns?orderId=${order1}`);
     expect(listed.status).toBe(200);
-    expect(listed.body.map((r) => r.id)).toEqual([rmaId]);
+    expect(listed.body.items.map((r) => r.id)).toEqual([rmaId]);
+    expect(listed.body.nextCursor).toBeNull();
   });
 
   it('refuses returns the order does not allow, and malformed requests, writing nothing', async () => {
@@ -582,7 +588,10 @@ describe('returns: an RMA is received into quality control, graded, restocked, a
       'rma-not-found',
     );
     expectProblem(await api.request('GET', '/v1/returns?orderId=nope'), 400, 'validation-failed');
-    expect((await api.request<RmaBody[]>('GET', `/v1/returns?orderId=${randomUUID()}`)).body).toEqual([]);
+    expect((await api.request<RmaPage>('GET', `/v1/returns?orderId=${randomUUID()}`)).body).toEqual({
+      items: [],
+      nextCursor: null,
+    });
     expect((await api.request('GET', '/health/ready')).status).toBe(200);
   });
 });

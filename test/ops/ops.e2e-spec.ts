@@ -278,12 +278,14 @@ describe('ops control plane (e2e)', () => {
     });
 
     it('pages with limit and offset, and filters by status', async () => {
-      const page = await api.request<{ items: DeadLetterView[]; total: number }>(
+      const page = await api.request<{ items: DeadLetterView[]; nextCursor: string | null; total: number }>(
         'GET',
         '/v1/dead-letters?limit=2&offset=1',
       );
       expect(page.body.total).toBe(5);
       expect(page.body.items).toHaveLength(2);
+      // Offset is deprecated; the page still says where the next one starts.
+      expect(page.body.nextCursor).toEqual(expect.any(String));
       const open = await api.request<{ total: number }>('GET', '/v1/dead-letters?status=open');
       expect(open.body.total).toBe(5);
       const discarded = await api.request<{ total: number }>('GET', '/v1/dead-letters?status=discarded');
@@ -586,7 +588,7 @@ describe('ops control plane (e2e)', () => {
       expect(put.status).toBe(200);
       expect(put.body.items).toEqual(items);
       const listed = await api.request<{ items: unknown[] }>('GET', '/v1/mappings/skus?system=erp');
-      expect(listed.body.items).toEqual(items.slice(0, 2));
+      expect(listed.body).toEqual({ items: items.slice(0, 2), nextCursor: null });
       expect((await api.request<{ items: unknown[] }>('GET', '/v1/mappings/skus')).body.items).toHaveLength(
         3,
       );

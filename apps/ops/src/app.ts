@@ -16,7 +16,7 @@ export function opsAppSpec(config: OpsConfig): AppSpec {
       'maintain the cross-references between backend codes and ours, read the audit log and the queues. Every change is ' +
       "recorded in the audit log with the operator's name. Callers present an admin token as `Authorization: Bearer <token>`, " +
       'or HTTP Basic with their name and token; Bull Board is served at /queues. Errors are application/problem+json (RFC 9457).',
-    version: '1.1.0',
+    version: '2.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: "An operator's admin token (OPS_ADMIN_TOKENS)" },

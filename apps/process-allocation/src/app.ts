@@ -14,7 +14,7 @@ export function processAllocationAppSpec(config: ProcessAllocationConfig): AppSp
       'location, allocated in the ledger and released to the WMS; shipments, short picks (re-sourced) and cancellations ' +
       'are journaled; every order state transition is recorded with its cause; shipments post revenue and cost of goods to ' +
       'the ERP once per posting key. Callers use the service token. Errors are application/problem+json (RFC 9457).',
-    version: '1.0.0',
+    version: '2.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },

@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppSpec, createApp } from '@stockbridge/app-platform';
+import { ReconciliationProblemMapper } from './infra/reconciliation-problem.mapper';
 import metadata from './metadata';
 import { ProcessReconciliationConfig } from './process-reconciliation.config';
 import { ProcessReconciliationModule } from './process-reconciliation.module';
@@ -12,10 +13,11 @@ export function processReconciliationAppSpec(config: ProcessReconciliationConfig
       "Internal process API: reconciliation runs compare the ERP's and the WMS's on hand (through the system " +
       'APIs), the ledger and what each channel was last sent; variance is stored per SKU and location, exceptions are ranked by ' +
       "revenue exposure and each location's policy corrects the ledger with journaled movements. Callers use the service token.",
-    version: '1.1.0',
+    version: '2.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },
+    problemMappers: [new ReconciliationProblemMapper()],
     swaggerMetadata: metadata,
   };
 }

@@ -13,7 +13,7 @@ export function processReservationsAppSpec(config: ProcessReservationsConfig): A
     description:
       'Internal process API: channel availability, reservations and stock movements over the inventory ledger. ' +
       'Callers authenticate with the service token. Errors are application/problem+json (RFC 9457).',
-    version: '1.0.0',
+    version: '2.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },

@@ -15,7 +15,7 @@ export function processReturnsAppSpec(config: ProcessReturnsConfig): AppSpec {
       'at a location into quality control, graded (resell, damaged, destroy) and only then restocked; the refund and the ' +
       'inventory adjustments are booked in the ERP with mapped reason codes. Callers use the service token. ' +
       'Errors are application/problem+json (RFC 9457).',
-    version: '1.0.0',
+    version: '2.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: 'The service token shared by the platform layers' },

@@ -12,3 +12,4 @@ export * from './service-token.guard';
 export * from './rate-limit';
 export * from './unavailable';
 export * from './paging';
+export * from './request-params';

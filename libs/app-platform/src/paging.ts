@@ -42,7 +42,12 @@ export function PageLimit(max: number, fallback: number): PropertyDecorator {
 /** The query of a paged list; a list's own query extends it and declares `limit` with `PageLimit`. */
 export class PageQuery {
   /** The `nextCursor` of the previous page; left out for the first page. Opaque: pass it back as it came. */
-  @ApiPropertyOptional({ maxLength: 1024, pattern: CURSOR_PATTERN.source })
+  @ApiPropertyOptional({
+    maxLength: 1024,
+    pattern: CURSOR_PATTERN.source,
+    description:
+      'The `nextCursor` of the page before (with the same filters); left out for the first page. Opaque: pass it back as it came.',
+  })
   @IsOptional()
   @Matches(CURSOR_PATTERN, { message: 'cursor must be the nextCursor of a previous page, as it came' })
   cursor?: string;
@@ -57,10 +62,51 @@ export function encodeCursor(list: string, key: CursorKey): string {
 }
 
 /**
- * The sort key a cursor of the list `list` holds (null without a cursor); 400 `invalid-cursor` when the cursor is
- * not one this list gave out (another list's, or altered). `arity` is the number of values of the list's key.
+ * The kind of each value of a list's sort key, checked when a cursor comes back, so that an altered cursor is
+ * a 400 and never reaches the SQL (where `'yesterday'::timestamptz` would fail): `timestamp` is PostgreSQL's
+ * text of a timestamptz (`created_at::text`, e.g. `2026-12-02 12:00:00.123456+00`), `integer` a whole number
+ * that fits a bigint (e.g. a bigint id, as text), `uuid` a UUID, `text` any text PostgreSQL holds (no NUL).
  */
-export function decodeCursor(list: string, cursor: string | undefined, arity: number): string[] | null {
+export type CursorKeyKind = 'text' | 'integer' | 'timestamp' | 'uuid';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PG_TIMESTAMPTZ =
+  /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::[0-5]\d){0,2}$/;
+
+/** Whether `text` is a timestamp as PostgreSQL writes it (DateStyle ISO), on a real day at a real time. */
+function isTimestampText(text: string): boolean {
+  const m = PG_TIMESTAMPTZ.exec(text);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offsetHours] = m.slice(1, 8).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return (
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offsetHours <= 15
+  );
+}
+
+const KIND_CHECKS: Record<CursorKeyKind, (value: string) => boolean> = {
+  text: (v) => !v.includes('\u0000'),
+  integer: (v) => /^-?\d{1,18}$/.test(v),
+  timestamp: isTimestampText,
+  uuid: (v) => UUID.test(v),
+};
+
+/**
+ * The sort key a cursor of the list `list` holds (null without a cursor); 400 `invalid-cursor` when the cursor is
+ * not one this list gave out (another list's, or altered into values its columns cannot hold). `kinds` gives the
+ * kind of each value of the list's sort key.
+ */
+export function decodeCursor(
+  list: string,
+  cursor: string | undefined,
+  kinds: readonly CursorKeyKind[],
+): string[] | null {
   if (cursor === undefined || cursor === '') return null;
   let parsed: unknown;
   try {
@@ -68,20 +114,23 @@ export function decodeCursor(list: string, cursor: string | undefined, arity: nu
   } catch {
     parsed = undefined;
   }
+  const values = (parsed as { k?: unknown } | null)?.k;
   const ok =
     typeof parsed === 'object' &&
     parsed !== null &&
     (parsed as { l?: unknown }).l === list &&
-    Array.isArray((parsed as { k?: unknown }).k) &&
-    (parsed as { k: unknown[] }).k.length === arity &&
-    (parsed as { k: unknown[] }).k.every((v) => typeof v === 'string' || typeof v === 'number');
+    Array.isArray(values) &&
+    values.length === kinds.length &&
+    values.every(
+      (v: unknown, i) => (typeof v === 'string' || typeof v === 'number') && KIND_CHECKS[kinds[i]](String(v)),
+    );
   if (!ok)
     throw ProblemError.of(
       400,
       'invalid-cursor',
       `The cursor is not one this list (${list}) gave out; pass back the nextCursor of a page as it came, or leave it out to start again.`,
     );
-  return (parsed as { k: Array<string | number> }).k.map(String);
+  return (values as Array<string | number>).map(String);
 }
 
 /**

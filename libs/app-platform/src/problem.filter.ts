@@ -72,7 +72,8 @@ export function toProblem(error: unknown, mappers: ProblemMapper[]): Problem {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem, error?: unknown): void {
-  const body: Problem = { ...p, instance: request.id };
+  const replayable = error instanceof ProblemError && error.replayable;
+  const body: Problem = replayable ? p : { ...p, instance: request.id };
   // A dependency that is away (PostgreSQL or Redis restarting) is expected and retryable: a warning, not an error.
   if (p.status === 503 && p.type.endsWith('/service-unavailable'))
     log.warn({ correlationId: request.id, url: request.url }, 'dependency unavailable');

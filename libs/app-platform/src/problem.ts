@@ -52,9 +52,21 @@ export function problem(
 
 /** An error that knows its problem document. Throw it from anywhere in a request. */
 export class ProblemError extends Error {
-  constructor(readonly problem: Problem) {
+  /**
+   * @param replayable the stored outcome of an idempotent request (e.g. a refusal for want of stock): it leaves
+   *   without the per-request `instance`, so that its replay answers byte for byte what the first request did.
+   */
+  constructor(
+    readonly problem: Problem,
+    readonly replayable = false,
+  ) {
     super(problem.detail);
     this.name = 'ProblemError';
+  }
+
+  /** The problem as the outcome of an idempotent request, answered the same on every replay. */
+  static replayable(p: Problem): ProblemError {
+    return new ProblemError(p, true);
   }
 
   static of(

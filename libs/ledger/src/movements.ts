@@ -154,10 +154,24 @@ export class Movements {
     return { movementId: row.movement_id, duplicate: true, level: toStockLevel(row), deltas: {} };
   }
 
-  async levels(filter: { sku?: string; location?: string } = {}): Promise<StockLevel[]> {
+  /**
+   * Stock levels ordered by SKU then location, filtered by SKU and/or location; with `after` only those past
+   * that (sku, location), with `limit` at most that many (a page of a keyset-paged list).
+   */
+  async levels(
+    filter: { sku?: string; location?: string; after?: readonly [string, string]; limit?: number } = {},
+  ): Promise<StockLevel[]> {
     const res = await this.db.query<LevelRow>(
-      `SELECT * FROM stock_levels WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR location = $2) ORDER BY sku, location`,
-      [filter.sku ?? null, filter.location ?? null],
+      `SELECT * FROM stock_levels WHERE ($1::text IS NULL OR sku = $1) AND ($2::text IS NULL OR location = $2)
+         AND ($3::text IS NULL OR (sku, location) > ($3, $4))
+       ORDER BY sku, location LIMIT $5`,
+      [
+        filter.sku ?? null,
+        filter.location ?? null,
+        filter.after?.[0] ?? null,
+        filter.after?.[1] ?? null,
+        filter.limit ?? null,
+      ],
     );
     return res.rows.map(toStockLevel);
   }

@@ -20,6 +20,20 @@ export interface UomConversion {
   factor: number;
 }
 
+/** A page of cross-references: `after` is the key (system, external code) of the last one of the page before. */
+export interface XrefListPage {
+  system?: string;
+  after?: readonly [system: string, externalCode: string];
+  limit: number;
+}
+
+/** A page of unit conversions: `after` is the key (system, uom, sku) of the last one of the page before. */
+export interface UomListPage {
+  system?: string;
+  after?: readonly [system: string, uom: string, sku: string];
+  limit: number;
+}
+
 export interface BundleComponent {
   bundleSku: string;
   componentSku: string;
@@ -138,12 +152,17 @@ export class Mappings {
 
   // --- administration (the ops API) ---
 
-  async listXrefs(kind: XrefKind, system?: string): Promise<Xref[]> {
+  /**
+   * Cross-references in the order of their key (system, external code), only `system`'s when given: up to
+   * `limit` after the key `after` (the last of the page before), for keyset paging.
+   */
+  async listXrefs(kind: XrefKind, page: XrefListPage): Promise<Xref[]> {
     const t = XREF_TABLE[kind];
     const res = await this.db.query<{ system: string; external_code: string; code: string }>(
-      `SELECT system, external_code, ${t.column} AS code FROM ${t.table} WHERE ($1::text IS NULL OR system = $1)
-       ORDER BY system, external_code LIMIT 10000`,
-      [system ?? null],
+      `SELECT system, external_code, ${t.column} AS code FROM ${t.table}
+        WHERE ($1::text IS NULL OR system = $1) AND ($2::text IS NULL OR (system, external_code) > ($2, $3::text))
+        ORDER BY system, external_code LIMIT $4`,
+      [page.system ?? null, page.after?.[0] ?? null, page.after?.[1] ?? null, page.limit],
     );
     return res.rows.map((r) => ({ system: r.system, externalCode: r.external_code, code: r.code }));
   }
@@ -206,10 +225,22 @@ export class Mappings {
     return removed;
   }
 
-  async listUoms(system?: string): Promise<UomConversion[]> {
+  /**
+   * Unit conversions in the order of their key (system, uom, sku), only `system`'s when given: up to `limit`
+   * after the key `after` (the last of the page before), for keyset paging.
+   */
+  async listUoms(page: UomListPage): Promise<UomConversion[]> {
     const res = await this.db.query<{ system: string; uom: string; sku: string; factor: number }>(
-      `SELECT system, uom, sku, factor FROM uom_conversions WHERE ($1::text IS NULL OR system = $1) ORDER BY system, uom, sku`,
-      [system ?? null],
+      `SELECT system, uom, sku, factor FROM uom_conversions
+        WHERE ($1::text IS NULL OR system = $1) AND ($2::text IS NULL OR (system, uom, sku) > ($2, $3::text, $4::text))
+        ORDER BY system, uom, sku LIMIT $5`,
+      [
+        page.system ?? null,
+        page.after?.[0] ?? null,
+        page.after?.[1] ?? null,
+        page.after?.[2] ?? null,
+        page.limit,
+      ],
     );
     return res.rows;
   }

@@ -24,8 +24,19 @@ export class AuditLog {
     );
   }
 
+  /**
+   * Entries newest first (by id), filtered by target and actor. `beforeId` (the id of the last entry of the
+   * page before) starts after that entry, for keyset paging; at most 1001 rows: a page of up to 1000 and the
+   * one more that tells whether another page follows.
+   */
   async list(
-    filter: { targetType?: string; targetId?: string; actor?: string; limit?: number } = {},
+    filter: {
+      targetType?: string;
+      targetId?: string;
+      actor?: string;
+      beforeId?: string;
+      limit?: number;
+    } = {},
   ): Promise<AuditRecord[]> {
     const res = await this.db.query<{
       id: string;
@@ -37,13 +48,14 @@ export class AuditLog {
       at: Date;
     }>(
       `SELECT * FROM audit_log WHERE ($1::text IS NULL OR target_type = $1) AND ($2::text IS NULL OR target_id = $2)
-         AND ($3::text IS NULL OR actor = $3)
-       ORDER BY id DESC LIMIT $4`,
+         AND ($3::text IS NULL OR actor = $3) AND ($4::bigint IS NULL OR id < $4)
+       ORDER BY id DESC LIMIT $5`,
       [
         filter.targetType ?? null,
         filter.targetId ?? null,
         filter.actor ?? null,
-        Math.min(filter.limit ?? 100, 1000),
+        filter.beforeId ?? null,
+        Math.min(filter.limit ?? 100, 1001),
       ],
     );
     return res.rows.map((r) => ({

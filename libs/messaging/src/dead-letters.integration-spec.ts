@@ -90,6 +90,17 @@ describe('dead letters', () => {
     expect((await letters.list({ maxAgeSeconds: 3600 })).total).toBe(2);
   });
 
+  it('pages after a key: the key of a full page continues the list, every letter once, the total of all', async () => {
+    const first = await letters.list({ limit: 1 });
+    expect(first.total).toBe(2);
+    expect(first.next).toEqual({ failedAt: expect.stringMatching(/\.\d{1,6}\+00$/), id: first.items[0].id });
+    const second = await letters.list({ limit: 1, after: first.next! });
+    expect(second).toMatchObject({ total: 2, next: null });
+    expect([...first.items, ...second.items].map((l) => l.jobId).sort()).toEqual(['j-crashed', 'j-stalled']);
+    expect(first.items[0].failedAt.getTime()).toBeLessThanOrEqual(second.items[0].failedAt.getTime());
+    expect(await letters.list({ offset: 5 })).toEqual({ items: [], total: 2, next: null });
+  });
+
   it('replays an open letter under a new job id exactly once, and discards another', async () => {
     const { items } = await letters.list({ queue: 'oms.orders' });
     const stalled = items.find((l) => l.jobId === 'j-stalled')!;

@@ -41,7 +41,24 @@ export interface DeadLetterFilter {
   /** Only letters that failed at most this many seconds ago. */
   maxAgeSeconds?: number;
   limit?: number;
+  /** Letters skipped before the page (from before cursors; `after` is the way to page). */
   offset?: number;
+  /** Only letters after this one in the list's order (failed_at, id): the page after the one it ended. */
+  after?: DeadLetterKey;
+}
+
+/** A letter's place in the list's order, oldest first: PostgreSQL's text of failed_at (microseconds kept), then id. */
+export interface DeadLetterKey {
+  failedAt: string;
+  id: string;
+}
+
+export interface DeadLetterPage {
+  items: DeadLetter[];
+  /** Letters matching the filter, all pages together. */
+  total: number;
+  /** The key of the page's last letter when more letters follow it, null on the last page. */
+  next: DeadLetterKey | null;
 }
 
 interface Row {
@@ -95,6 +112,8 @@ function history(job: Job, final: unknown): DeadLetterError[] {
   return [...past, { attempt: job.attemptsMade + 1, message: errorMessage(final) }];
 }
 
+const whereOf = (conds: string[]): string => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
+
 export class DeadLetterConflict extends Error {}
 
 /**
@@ -143,15 +162,35 @@ export class DeadLetters {
     );
   }
 
-  async list(filter: DeadLetterFilter = {}): Promise<{ items: DeadLetter[]; total: number }> {
-    const { where, params } = this.where(filter);
+  /**
+   * One page of the letters that match, oldest first (failed_at, id): up to `limit` (at most 500) after
+   * `after`, skipping `offset`, with the number of matching letters and the key to continue after.
+   */
+  async list(filter: DeadLetterFilter = {}): Promise<DeadLetterPage> {
+    const { conds, params } = this.conditions(filter);
+    const matching = whereOf(conds);
+    if (filter.after) {
+      params.push(filter.after.failedAt, filter.after.id);
+      conds.push(`(failed_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
     const limit = Math.min(filter.limit ?? 50, 500);
-    const res = await this.db.query<Row & { total: string }>(
-      `SELECT *, count(*) OVER () AS total FROM dead_letters ${where}
-       ORDER BY failed_at, id LIMIT ${limit} OFFSET ${Math.max(0, filter.offset ?? 0)}`,
+    // One more row than the page says whether another follows; the count is of every matching letter.
+    const res = await this.db.query<Row & { sort_at: string | null; total: string }>(
+      `SELECT t.total, p.* FROM (SELECT count(*) AS total FROM dead_letters ${matching}) t
+       LEFT JOIN LATERAL (
+         SELECT *, failed_at::text AS sort_at FROM dead_letters ${whereOf(conds)}
+         ORDER BY failed_at, id LIMIT ${limit + 1} OFFSET ${Math.max(0, filter.offset ?? 0)}
+       ) p ON true
+       ORDER BY p.failed_at, p.id`,
       params,
     );
-    return { items: res.rows.map(toDeadLetter), total: res.rows.length ? Number(res.rows[0].total) : 0 };
+    const rows = res.rows.filter((r) => r.id !== null);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return {
+      items: rows.slice(0, limit).map(toDeadLetter),
+      total: Number(res.rows[0].total),
+      next: last ? { failedAt: last.sort_at!, id: last.id } : null,
+    };
   }
 
   async get(id: string): Promise<DeadLetter | null> {
@@ -160,9 +199,9 @@ export class DeadLetters {
   }
 
   async ids(filter: DeadLetterFilter): Promise<string[]> {
-    const { where, params } = this.where({ ...filter, status: 'open' });
+    const { conds, params } = this.conditions({ ...filter, status: 'open' });
     const res = await this.db.query<{ id: string }>(
-      `SELECT id FROM dead_letters ${where} ORDER BY failed_at, id LIMIT ${Math.min(filter.limit ?? 1000, 10_000)}`,
+      `SELECT id FROM dead_letters ${whereOf(conds)} ORDER BY failed_at, id LIMIT ${Math.min(filter.limit ?? 1000, 10_000)}`,
       params,
     );
     return res.rows.map((r) => r.id);
@@ -237,7 +276,7 @@ export class DeadLetters {
     return toDeadLetter(row);
   }
 
-  private where(f: DeadLetterFilter): { where: string; params: unknown[] } {
+  private conditions(f: DeadLetterFilter): { conds: string[]; params: unknown[] } {
     const conds: string[] = [];
     const params: unknown[] = [];
     const add = (cond: (p: string) => string, value: unknown) => {
@@ -251,7 +290,7 @@ export class DeadLetters {
       add((p) => `failed_at <= now() - make_interval(secs => ${p})`, f.minAgeSeconds);
     if (f.maxAgeSeconds !== undefined)
       add((p) => `failed_at >= now() - make_interval(secs => ${p})`, f.maxAgeSeconds);
-    return { where: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
+    return { conds, params };
   }
 }
 

@@ -5,6 +5,7 @@ import { OrdersAndReturns1764400000000 } from './migrations/1764400000000-orders
 import { Reconciliation1764300000000 } from './migrations/1764300000000-reconciliation';
 import { ReservationLimits1764500000000 } from './migrations/1764500000000-reservation-limits';
 import { ReconciliationExceptionLifecycle1764620000000 } from './migrations/1764620000000-reconciliation-exception-lifecycle';
+import { PagedListIndexes1764700000000 } from './migrations/1764700000000-paged-list-indexes';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   OrdersAndReturns1764400000000,
   ReservationLimits1764500000000,
   ReconciliationExceptionLifecycle1764620000000,
+  PagedListIndexes1764700000000,
 ];
 
 export interface DataSourceSettings {

@@ -1,6 +1,12 @@
 import { Controller, Get, Query, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, headerRef, ProblemError } from '@stockbridge/app-platform';
+import {
+  ApiProblems,
+  QueryCatalogCodes,
+  CatalogCodePipe,
+  headerRef,
+  ProblemError,
+} from '@stockbridge/app-platform';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { CODE_PATTERN } from '../reservations/reservation.dto';
@@ -25,34 +31,6 @@ const AVAILABILITY_EXAMPLE: StorefrontAvailability = {
     { sku: 'SKU-99999', known: false, available: 0, locations: [] },
   ],
 };
-
-function skuList(raw: unknown): string[] {
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  if (list.length === 0)
-    throw ProblemError.of(
-      400,
-      'validation-failed',
-      'Give at least one sku query parameter, e.g. ?sku=SKU-00001.',
-    );
-  if (list.length > MAX_SKUS)
-    throw ProblemError.of(
-      400,
-      'validation-failed',
-      `Give at most ${MAX_SKUS} sku parameters per call (got ${list.length}).`,
-    );
-  const bad = list.filter((s) => typeof s !== 'string' || !CODE_PATTERN.test(s));
-  if (bad.length > 0) {
-    throw ProblemError.of(
-      400,
-      'validation-failed',
-      `Invalid sku ${bad
-        .slice(0, 5)
-        .map((b) => JSON.stringify(b))
-        .join(', ')}: 1–64 letters, digits, ".", "_" or "-".`,
-    );
-  }
-  return [...new Set(list as string[])];
-}
 
 @ApiTags('availability')
 @ApiBearerAuth()
@@ -105,17 +83,9 @@ export class AvailabilityController {
   )
   async getAvailability(
     @Req() request: AuthenticatedRequest,
-    @Query('sku') sku: unknown,
-    @Query('location') location: unknown,
+    @QueryCatalogCodes({ name: 'sku', max: MAX_SKUS, example: 'SKU-00001' }) skus: string[],
+    @Query('location', new CatalogCodePipe('location')) location: string | undefined,
   ): Promise<StorefrontAvailability> {
-    const skus = skuList(sku);
-    if (location !== undefined && (typeof location !== 'string' || !CODE_PATTERN.test(location))) {
-      throw ProblemError.of(
-        400,
-        'validation-failed',
-        'location must be one code of 1–64 letters, digits, ".", "_" or "-".',
-      );
-    }
     const channel = request.client.channel;
     const items = await this.readModel.read(channel, skus).catch(() => {
       throw ProblemError.of(

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isUuid } from '@stockbridge/canonical';
-import { ApiProblems, headerRef, ProblemError } from '@stockbridge/app-platform';
+import { ApiProblems, headerRef, PathCodePipe, ProblemError } from '@stockbridge/app-platform';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { ProcessAllocationClient } from '../process-client/process-allocation.client';
 import { type OrderState, type ShipmentStatus, StorefrontOrder } from './order.dto';
@@ -114,9 +114,11 @@ export class OrdersController {
     ],
     [504, 'The order service did not answer in time; retry shortly', ['upstream-timeout']],
   )
-  async getOrder(@Req() request: AuthenticatedRequest, @Param('id') id: string): Promise<StorefrontOrder> {
-    if (!isUuid(id)) throw malformed();
-    const orderId = id.toLowerCase();
+  async getOrder(
+    @Req() request: AuthenticatedRequest,
+    // The order id: 400 when it is not a UUID (as the published contract says), lower case after.
+    @Param('id', new PathCodePipe(isUuid, malformed, (id) => id.toLowerCase())) orderId: string,
+  ): Promise<StorefrontOrder> {
     const channel = request.client.channel;
     const res = await this.allocation.call<ProcessOrder | { type?: unknown }>(
       'GET',

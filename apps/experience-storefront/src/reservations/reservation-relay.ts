@@ -1,16 +1,16 @@
 import type { ApiHeaderOptions } from '@nestjs/swagger';
 import {
   headerRef,
-  PROBLEM_CONTENT_TYPE,
+  IDEMPOTENCY_KEY_PATTERN,
+  PathCodePipe,
+  problem,
   type Problem,
   type ProblemEntry,
   ProblemError,
 } from '@stockbridge/app-platform';
-import type { FastifyReply } from 'fastify';
+import { isUuid } from '@stockbridge/canonical';
 import { relay } from '../process-client/process-reservations.client';
 import type { StorefrontReservation } from './reservation.dto';
-
-export const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** A reservation as the process API answers it. */
 export interface ProcessReservation {
@@ -39,26 +39,15 @@ export function notFound(id: string): ProblemError {
   return ProblemError.of(404, 'reservation-not-found', `Reservation "${id}" does not exist.`);
 }
 
-/** The Idempotency-Key a write must carry: present and 1–255 visible ASCII characters, or a 400. */
-export function requireIdempotencyKey(key: string | undefined, why: string): string {
-  if (key === undefined || key === '') throw ProblemError.of(400, 'idempotency-key-required', why);
-  if (!IDEMPOTENCY_KEY.test(key)) {
-    throw ProblemError.of(
-      400,
-      'invalid-idempotency-key',
-      'Idempotency-Key must be 1–255 visible ASCII characters.',
-    );
-  }
-  return key;
-}
+/** A reservation id in the path: one that is not a UUID is no reservation (404); lower case from here on. */
+export const ReservationIdParam = new PathCodePipe(isUuid, notFound, (id) => id.toLowerCase());
 
 /**
- * Sends a stored refusal as the process API stored it, without a per-request `instance`, so that a replay is
- * byte-identical (`insufficient-stock` with its `shortages`).
+ * A stored refusal as the process API stored it (`insufficient-stock` with its `shortages`), replayable: it
+ * leaves through the problem filter without a per-request `instance`, so that a replay is byte-identical.
  */
-export async function sendInsufficientStock(reply: FastifyReply, p: Problem): Promise<void> {
-  const body = { type: p.type, title: p.title, status: 409, detail: p.detail, shortages: p.shortages };
-  await reply.status(409).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+export function insufficientStock(p: Problem): ProblemError {
+  return ProblemError.replayable(problem(409, 'insufficient-stock', p.detail, { shortages: p.shortages }));
 }
 
 export function isInsufficientStock(status: number, p: Problem): boolean {
@@ -79,7 +68,7 @@ export const IDEMPOTENCY_KEY_HEADER = (description: string): ApiHeaderOptions =>
   name: 'Idempotency-Key',
   required: true,
   description: `${description}; 1–255 visible ASCII characters (a UUID is ideal)`,
-  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY.source },
+  schema: { type: 'string', minLength: 1, maxLength: 255, pattern: IDEMPOTENCY_KEY_PATTERN.source },
   example: '5f0c8a4e-2b7d-4c1a-9e3f-6a8b7c9d0e1f',
 });
 

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATALOG_CODE_PATTERN } from '@stockbridge/app-platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,7 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** SKU and location codes: the platform's one rule for catalog codes. */
+export const CODE_PATTERN = CATALOG_CODE_PATTERN;
 
 export const RESERVATION_STATUSES = ['active', 'confirmed', 'released', 'expired'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];

@@ -2,7 +2,6 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Param,
   Post,
@@ -21,8 +20,7 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { isUuid } from '@stockbridge/canonical';
-import { ApiProblems, type Problem } from '@stockbridge/app-platform';
+import { ApiProblems, IdempotencyKey, type Problem } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
 import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
 import { ProcessReservationsClient } from '../process-client/process-reservations.client';
@@ -31,16 +29,15 @@ import {
   BODY_PROBLEMS,
   failed,
   IDEMPOTENCY_KEY_HEADER,
+  insufficientStock,
   isInsufficientStock,
   KEY_PROBLEMS,
   KEYED_BODY_INVALID,
   NOT_FOUND,
-  notFound,
+  ReservationIdParam,
   type ProcessReservation,
   REPLAYED,
-  requireIdempotencyKey,
   RESERVATION_ID,
-  sendInsufficientStock,
   toStorefront,
   UPSTREAM_PROBLEMS,
 } from './reservation-relay';
@@ -122,14 +119,14 @@ export class ReservationsController {
   )
   async createReservation(
     @Req() request: AuthenticatedRequest,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey({
+      requiredBecause:
+        'Send an Idempotency-Key header (e.g. a UUID) so that a retried checkout never holds stock twice.',
+    })
+    key: string,
     @Body() input: CreateStorefrontReservation,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const key = requireIdempotencyKey(
-      idempotencyKey,
-      'Send an Idempotency-Key header (e.g. a UUID) so that a retried checkout never holds stock twice.',
-    );
     const client = request.client;
     const res = await this.process.call<ProcessReservation | Problem>(
       'POST',
@@ -157,7 +154,7 @@ export class ReservationsController {
       return;
     }
     const p = res.body as Problem;
-    if (isInsufficientStock(res.status, p)) return sendInsufficientStock(reply, p);
+    if (isInsufficientStock(res.status, p)) throw insufficientStock(p);
     failed(res.status, p);
   }
 
@@ -173,7 +170,7 @@ export class ReservationsController {
   @ApiProblems(...KEY_PROBLEMS, NOT_FOUND, ...UPSTREAM_PROBLEMS)
   async getReservation(
     @Req() request: AuthenticatedRequest,
-    @Param('id') id: string,
+    @Param('id', ReservationIdParam) id: string,
   ): Promise<StorefrontReservation> {
     return this.forward(request, 'GET', id, '');
   }
@@ -202,7 +199,7 @@ export class ReservationsController {
   )
   async confirmReservation(
     @Req() request: AuthenticatedRequest,
-    @Param('id') id: string,
+    @Param('id', ReservationIdParam) id: string,
   ): Promise<StorefrontReservation> {
     return this.forward(request, 'POST', id, '/confirm');
   }
@@ -231,7 +228,7 @@ export class ReservationsController {
   )
   async releaseReservation(
     @Req() request: AuthenticatedRequest,
-    @Param('id') id: string,
+    @Param('id', ReservationIdParam) id: string,
   ): Promise<StorefrontReservation> {
     return this.forward(request, 'POST', id, '/release');
   }
@@ -266,7 +263,7 @@ export class ReservationsController {
   )
   async extendReservation(
     @Req() request: AuthenticatedRequest,
-    @Param('id') id: string,
+    @Param('id', ReservationIdParam) id: string,
     @Body() input: ExtendStorefrontReservation,
   ): Promise<StorefrontReservation> {
     return this.forward(request, 'POST', id, '/extend', { ttlSeconds: input.ttlSeconds });
@@ -325,20 +322,19 @@ export class ReservationsController {
   )
   async changeReservationLines(
     @Req() request: AuthenticatedRequest,
-    @Param('id') id: string,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Param('id', ReservationIdParam) id: string,
+    @IdempotencyKey({
+      requiredBecause:
+        'Send an Idempotency-Key header (e.g. a UUID) so that a retried change is applied once.',
+    })
+    key: string,
     @Body() input: ChangeStorefrontReservationLines,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const key = requireIdempotencyKey(
-      idempotencyKey,
-      'Send an Idempotency-Key header (e.g. a UUID) so that a retried change is applied once.',
-    );
-    if (!isUuid(id)) throw notFound(id);
     const client = request.client;
     const res = await this.process.call<ProcessReservation | Problem>(
       'PUT',
-      `/v1/channels/${client.channel}/reservations/${id.toLowerCase()}/lines`,
+      `/v1/channels/${client.channel}/reservations/${id}/lines`,
       {
         correlationId: request.id,
         headers: { 'idempotency-key': key, 'x-idempotency-principal': `client:${client.id}` },
@@ -357,7 +353,7 @@ export class ReservationsController {
       return;
     }
     const p = res.body as Problem;
-    if (isInsufficientStock(res.status, p)) return sendInsufficientStock(reply, p);
+    if (isInsufficientStock(res.status, p)) throw insufficientStock(p);
     failed(res.status, p);
   }
 
@@ -368,10 +364,9 @@ export class ReservationsController {
     action: string,
     body?: unknown,
   ): Promise<StorefrontReservation> {
-    if (!isUuid(id)) throw notFound(id);
     const res = await this.process.call<ProcessReservation | Problem>(
       method,
-      `/v1/channels/${request.client.channel}/reservations/${id.toLowerCase()}${action}`,
+      `/v1/channels/${request.client.channel}/reservations/${id}${action}`,
       { correlationId: request.id, ...(body !== undefined ? { body } : {}) },
     );
     if (res.status === 200) return toStorefront(res.body as ProcessReservation);

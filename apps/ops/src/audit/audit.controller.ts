@@ -1,8 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '@stockbridge/app-platform';
+import { ApiProblems, decodeCursor, pageOf } from '@stockbridge/app-platform';
 import { AuditLog } from '@stockbridge/messaging';
 import { AuditPageView, AuditQuery } from './audit.dto';
+
+/** The audit log's name in its cursors. */
+const AUDIT_LIST = 'audit';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -13,21 +16,28 @@ export class AuditController {
   @Get()
   @ApiOperation({
     operationId: 'listAuditEntries',
-    summary: 'Who did what to which thing, newest first',
+    summary: 'Who did what to which thing, newest first (paged)',
     description:
-      'Every audited act of the operators (replays, discards, mapping changes, reconciliation actions), newest first, filtered by target type, target id or actor.',
+      'Every audited act of the operators (replays, discards, mapping changes, reconciliation actions), newest first, filtered by target type, target id or actor. Paged: up to `limit` entries a page; pass `nextCursor` back as `cursor`, with the same filters, for the next one.',
   })
   @ApiResponse({ status: 200, type: AuditPageView })
   @ApiProblems(400, 401)
   async listAuditEntries(@Query() query: AuditQuery): Promise<AuditPageView> {
+    const after = decodeCursor(AUDIT_LIST, query.cursor, ['integer']);
+    const limit = query.limit ?? 100;
     const entries = await this.audit.list({
       targetType: query.targetType,
       targetId: query.targetId,
       actor: query.actor,
-      limit: query.limit ?? 100,
+      beforeId: after?.[0],
+      limit: limit + 1,
     });
-    return {
-      items: entries.map((e) => ({
+    return pageOf(
+      AUDIT_LIST,
+      entries,
+      limit,
+      (e) => [e.id],
+      (e) => ({
         id: e.id,
         at: e.at.toISOString(),
         actor: e.actor,
@@ -35,7 +45,7 @@ export class AuditController {
         targetType: e.targetType,
         targetId: e.targetId,
         details: e.details,
-      })),
-    };
+      }),
+    );
   }
 }

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 
-export class AuditQuery {
+/** The audit log's filters and page (`limit`, `cursor`). */
+export class AuditQuery extends PageQuery {
   /** e.g. `dead-letter`, `sku-xref`. */
   @ApiPropertyOptional({ example: 'dead-letter' })
   @IsOptional()
@@ -23,12 +24,7 @@ export class AuditQuery {
   @MaxLength(64)
   actor?: string;
 
-  @ApiPropertyOptional({ type: 'integer', example: 100, minimum: 1, maximum: 1000, default: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @PageLimit(1000, 100)
   limit?: number;
 }
 
@@ -61,8 +57,13 @@ export class AuditEntryView {
   details!: Record<string, unknown>;
 }
 
+/** One page of the audit log. */
 export class AuditPageView {
   /** Newest first. */
   @ApiProperty({ type: [AuditEntryView] })
   items!: AuditEntryView[];
+
+  /** The `cursor` of the next page (older entries); null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }

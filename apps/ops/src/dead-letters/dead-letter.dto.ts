@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
 import { DEAD_LETTER_KINDS, type DeadLetterKind, QUEUE_NAMES, type QueueName } from '@stockbridge/messaging';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
@@ -45,22 +46,27 @@ export class DeadLetterFilterFields {
   maxAgeSeconds?: number;
 }
 
-export class DeadLetterQuery extends DeadLetterFilterFields {
+/** The filters of the dead-letter list and its page: `limit` and `cursor` (the `nextCursor` of the page before). */
+export class DeadLetterQuery extends IntersectionType(DeadLetterFilterFields, PageQuery) {
   /** Only letters in this state; all states when omitted. */
   @ApiPropertyOptional({ enum: DEAD_LETTER_STATUSES, example: 'open' })
   @IsOptional()
   @IsIn(DEAD_LETTER_STATUSES, { message: `status must be one of: ${DEAD_LETTER_STATUSES.join(', ')}` })
   status?: DeadLetterStatus;
 
-  @ApiPropertyOptional({ type: 'integer', example: 50, minimum: 1, maximum: 500, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 50)
   limit?: number;
 
-  @ApiPropertyOptional({ type: 'integer', example: 0, minimum: 0, default: 0 })
+  /** Deprecated: use cursor. Letters skipped before the page; not with a cursor. */
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 0,
+    minimum: 0,
+    maximum: 1_000_000,
+    default: 0,
+    deprecated: true,
+    description: 'Deprecated: use cursor. Letters skipped before the page (not together with a cursor).',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -160,9 +166,14 @@ export class DeadLetterView {
   replayJobId!: string | null;
 }
 
+/** One page of dead letters, oldest first (by failure time, then id). */
 export class DeadLetterPageView {
   @ApiProperty({ type: [DeadLetterView] })
   items!: DeadLetterView[];
+
+  /** The `cursor` of the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 
   /** Letters matching the filter, all pages together. */
   @ApiProperty({ example: 1 })

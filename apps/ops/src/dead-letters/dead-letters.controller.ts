@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
+import { ApiProblems, decodeCursor, encodeCursor, ProblemError } from '@stockbridge/app-platform';
 import { DeadLetters } from '@stockbridge/messaging';
 import { Actor } from '../auth/actor.decorator';
 import { uuidParam } from '../infra/uuid.pipe';
@@ -15,6 +15,9 @@ import {
   ReplayMatchingView,
 } from './dead-letter.dto';
 import { toDeadLetterView } from './dead-letter.mapper';
+
+/** The dead-letter list's name in its cursors. */
+const DEAD_LETTER_LIST = 'dead-letters';
 
 function checkAgeRange(filter: { minAgeSeconds?: number; maxAgeSeconds?: number }): void {
   if (
@@ -38,14 +41,21 @@ export class DeadLettersController {
   @Get()
   @ApiOperation({
     operationId: 'listDeadLetters',
-    summary: 'Dead letters by queue, kind, state and age, oldest first',
+    summary: 'Dead letters by queue, kind, state and age, oldest first (paged)',
     description:
-      'Jobs that failed for good, filtered by queue, kind, state and age, oldest first, paged with limit and offset.',
+      'Jobs that failed for good, filtered by queue, kind, state and age, oldest first (by failure time, then id), with the number of letters that match. Paged: up to `limit` letters a page; pass `nextCursor` back as `cursor`, with the same filters, for the next one. `offset` still works for the callers that use it (deprecated: use cursor), never together with a cursor.',
   })
   @ApiResponse({ status: 200, type: DeadLetterPageView })
-  @ApiProblems(400, 401)
+  @ApiProblems([400, 'Invalid filter, an invalid cursor, or a cursor with an offset'], 401)
   async listDeadLetters(@Query() query: DeadLetterQuery): Promise<DeadLetterPageView> {
     checkAgeRange(query);
+    const after = decodeCursor(DEAD_LETTER_LIST, query.cursor, ['timestamp', 'uuid']);
+    if (after !== null && (query.offset ?? 0) > 0)
+      throw ProblemError.of(
+        400,
+        'validation-failed',
+        'Give either cursor or offset, not both: the cursor says where the page starts (offset is deprecated).',
+      );
     const page = await this.deadLetters.list({
       queue: query.queue,
       errorKind: query.errorKind,
@@ -54,8 +64,13 @@ export class DeadLettersController {
       maxAgeSeconds: query.maxAgeSeconds,
       limit: query.limit ?? 50,
       offset: query.offset ?? 0,
+      after: after ? { failedAt: after[0], id: after[1] } : undefined,
     });
-    return { items: page.items.map(toDeadLetterView), total: page.total };
+    return {
+      items: page.items.map(toDeadLetterView),
+      nextCursor: page.next ? encodeCursor(DEAD_LETTER_LIST, [page.next.failedAt, page.next.id]) : null,
+      total: page.total,
+    };
   }
 
   @Get('summary')

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Mappings, type UomConversion, type Xref, type XrefKind } from '@stockbridge/mapping';
+import {
+  Mappings,
+  type UomConversion,
+  type UomListPage,
+  type Xref,
+  type XrefKind,
+  type XrefListPage,
+} from '@stockbridge/mapping';
 import { type AuditEntry, AuditLog } from '@stockbridge/messaging';
 import type { Sql } from '@stockbridge/persistence';
 
@@ -27,8 +34,8 @@ export class MappingAdmin {
     private readonly audit: AuditLog,
   ) {}
 
-  listXrefs(kind: XrefKind, system?: string): Promise<Xref[]> {
-    return this.mappings.listXrefs(kind, system);
+  listXrefs(kind: XrefKind, page: XrefListPage): Promise<Xref[]> {
+    return this.mappings.listXrefs(kind, page);
   }
 
   async putXrefs(kind: XrefKind, items: Xref[], actor: string): Promise<void> {
@@ -55,8 +62,8 @@ export class MappingAdmin {
     return removed !== null;
   }
 
-  listUoms(system?: string): Promise<UomConversion[]> {
-    return this.mappings.listUoms(system);
+  listUoms(page: UomListPage): Promise<UomConversion[]> {
+    return this.mappings.listUoms(page);
   }
 
   async putUoms(items: UomConversion[], actor: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -22,13 +23,17 @@ export const UOM_PATTERN = /^[A-Za-z0-9_-]{1,16}$/;
 const systemMessage = (p: string) => `${p} must be 1–32 lowercase letters, digits or "-"`;
 const codeMessage = (p: string) => `${p} must be 1–128 letters, digits, ".", "_" or "-"`;
 
-export class MappingListQuery {
+/** A page of a mapping list (`limit`, `cursor`), only one backend's when `system` is given. */
+export class MappingListQuery extends PageQuery {
   /** Only this backend's mappings. */
   @ApiPropertyOptional({ example: 'erp' })
   @IsOptional()
   @IsString()
   @Matches(SYSTEM_PATTERN, { message: systemMessage('system') })
   system?: string;
+
+  @PageLimit(1000, 500)
+  limit?: number;
 }
 
 export class SkuXrefInput {
@@ -73,6 +78,16 @@ export class SkuXrefListView {
   items!: SkuXrefView[];
 }
 
+/** One page of SKU cross-references, by backend, then backend item code. */
+export class SkuXrefPageView {
+  @ApiProperty({ type: [SkuXrefView] })
+  items!: SkuXrefView[];
+
+  /** The `cursor` of the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
 export class LocationXrefInput {
   /** The backend. */
   @ApiProperty({ example: 'wms' })
@@ -113,6 +128,16 @@ export class LocationXrefView {
 export class LocationXrefListView {
   @ApiProperty({ type: [LocationXrefView] })
   items!: LocationXrefView[];
+}
+
+/** One page of location cross-references, by backend, then backend site code. */
+export class LocationXrefPageView {
+  @ApiProperty({ type: [LocationXrefView] })
+  items!: LocationXrefView[];
+
+  /** The `cursor` of the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }
 
 export class UomInput {
@@ -164,6 +189,16 @@ export class UomView {
 export class UomListView {
   @ApiProperty({ type: [UomView] })
   items!: UomView[];
+}
+
+/** One page of unit conversions, by backend, then unit, then SKU. */
+export class UomPageView {
+  @ApiProperty({ type: [UomView] })
+  items!: UomView[];
+
+  /** The `cursor` of the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }
 
 export class BundleComponentInput {

@@ -1,20 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError } from '@stockbridge/app-platform';
+import { ApiProblems, decodeCursor, type Page, pageOf, ProblemError } from '@stockbridge/app-platform';
+import type { Xref, XrefKind } from '@stockbridge/mapping';
 import { Actor } from '../auth/actor.decorator';
 import { MappingAdmin } from './mapping-admin.service';
 import {
   BundleView,
   CODE_PATTERN,
   LocationXrefListView,
+  LocationXrefPageView,
   MappingListQuery,
   PutBundleInput,
   PutLocationXrefsInput,
   PutSkuXrefsInput,
   PutUomsInput,
   SkuXrefListView,
+  SkuXrefPageView,
   SYSTEM_PATTERN,
   UomListView,
+  UomPageView,
 } from './mapping.dto';
 
 /** Path parameters are checked like body fields: a malformed code is a 400, never a lookup. */
@@ -29,6 +33,11 @@ const system = (v: string) => checkPath('system', v, SYSTEM_PATTERN, '1–32 low
 const code = (name: string, v: string) =>
   checkPath(name, v, CODE_PATTERN, '1–128 letters, digits, ".", "_" or "-"');
 
+/** The mapping lists' names in their cursors. */
+const SKU_LIST = 'sku-mappings';
+const LOCATION_LIST = 'location-mappings';
+const UOM_LIST = 'uom-mappings';
+
 @ApiTags('mappings')
 @ApiBearerAuth()
 @Controller('v1/mappings')
@@ -38,15 +47,18 @@ export class MappingsController {
   @Get('skus')
   @ApiOperation({
     operationId: 'listSkuMappings',
-    summary: "Backends' item codes and our SKUs",
+    summary: "Backends' item codes and our SKUs (paged)",
     description:
-      "The cross-references from each backend's item codes to our SKUs that the system adapters translate with, filtered by backend.",
+      "The cross-references from each backend's item codes to our SKUs that the system adapters translate with, filtered by backend, by backend then item code. Paged: up to `limit` a page; pass `nextCursor` back as `cursor`, with the same filter, for the next one.",
   })
-  @ApiResponse({ status: 200, type: SkuXrefListView })
+  @ApiResponse({ status: 200, type: SkuXrefPageView })
   @ApiProblems(400, 401)
-  async listSkuMappings(@Query() query: MappingListQuery): Promise<SkuXrefListView> {
-    const rows = await this.admin.listXrefs('sku', query.system);
-    return { items: rows.map((r) => ({ system: r.system, externalCode: r.externalCode, sku: r.code })) };
+  async listSkuMappings(@Query() query: MappingListQuery): Promise<SkuXrefPageView> {
+    return this.xrefPage('sku', SKU_LIST, query, (r) => ({
+      system: r.system,
+      externalCode: r.externalCode,
+      sku: r.code,
+    }));
   }
 
   @Put('skus')
@@ -99,15 +111,18 @@ export class MappingsController {
   @Get('locations')
   @ApiOperation({
     operationId: 'listLocationMappings',
-    summary: "Backends' site codes and our locations",
+    summary: "Backends' site codes and our locations (paged)",
     description:
-      "The cross-references from each backend's site codes to our locations that the system adapters translate with, filtered by backend.",
+      "The cross-references from each backend's site codes to our locations that the system adapters translate with, filtered by backend, by backend then site code. Paged: up to `limit` a page; pass `nextCursor` back as `cursor`, with the same filter, for the next one.",
   })
-  @ApiResponse({ status: 200, type: LocationXrefListView })
+  @ApiResponse({ status: 200, type: LocationXrefPageView })
   @ApiProblems(400, 401)
-  async listLocationMappings(@Query() query: MappingListQuery): Promise<LocationXrefListView> {
-    const rows = await this.admin.listXrefs('location', query.system);
-    return { items: rows.map((r) => ({ system: r.system, externalCode: r.externalCode, location: r.code })) };
+  async listLocationMappings(@Query() query: MappingListQuery): Promise<LocationXrefPageView> {
+    return this.xrefPage('location', LOCATION_LIST, query, (r) => ({
+      system: r.system,
+      externalCode: r.externalCode,
+      location: r.code,
+    }));
   }
 
   @Put('locations')
@@ -166,14 +181,27 @@ export class MappingsController {
   @Get('uoms')
   @ApiOperation({
     operationId: 'listUomMappings',
-    summary: 'Eaches per backend unit, per SKU or as the backend default (`*`)',
+    summary: 'Eaches per backend unit, per SKU or as the backend default (`*`) (paged)',
     description:
-      "How many eaches one unit of a backend is, per SKU or as that backend's default (`*`); the adapters convert every quantity to eaches with them.",
+      "How many eaches one unit of a backend is, per SKU or as that backend's default (`*`); the adapters convert every quantity to eaches with them. By backend, then unit, then SKU. Paged: up to `limit` a page; pass `nextCursor` back as `cursor`, with the same filter, for the next one.",
   })
-  @ApiResponse({ status: 200, type: UomListView })
+  @ApiResponse({ status: 200, type: UomPageView })
   @ApiProblems(400, 401)
-  async listUomMappings(@Query() query: MappingListQuery): Promise<UomListView> {
-    return { items: await this.admin.listUoms(query.system) };
+  async listUomMappings(@Query() query: MappingListQuery): Promise<UomPageView> {
+    const after = decodeCursor(UOM_LIST, query.cursor, ['text', 'text', 'text']);
+    const limit = query.limit ?? 500;
+    const rows = await this.admin.listUoms({
+      system: query.system,
+      after: after ? [after[0], after[1], after[2]] : undefined,
+      limit: limit + 1,
+    });
+    return pageOf(
+      UOM_LIST,
+      rows,
+      limit,
+      (r) => [r.system, r.uom, r.sku],
+      (r) => r,
+    );
   }
 
   @Put('uoms')
@@ -244,5 +272,22 @@ export class MappingsController {
     const components = input.components.map((c) => ({ componentSku: c.componentSku, quantity: c.quantity }));
     await this.admin.putBundle(bundleSku, components, actor);
     return { bundleSku, components };
+  }
+
+  /** One page of a cross-reference list, keyed (system, external code). */
+  private async xrefPage<T>(
+    kind: XrefKind,
+    list: string,
+    query: MappingListQuery,
+    view: (row: Xref) => T,
+  ): Promise<Page<T>> {
+    const after = decodeCursor(list, query.cursor, ['text', 'text']);
+    const limit = query.limit ?? 500;
+    const rows = await this.admin.listXrefs(kind, {
+      system: query.system,
+      after: after ? [after[0], after[1]] : undefined,
+      limit: limit + 1,
+    });
+    return pageOf(list, rows, limit, (r) => [r.system, r.externalCode], view);
   }
 }

@@ -9,11 +9,26 @@ import {
   OpsExceptionListQuery,
   OpsLocationCodeParams,
   OpsResolveRequest,
+  OpsRunListQuery,
   OpsSetLocationPolicyRequest,
 } from './reconciliation.dto';
 import { ReconciliationGateway } from './reconciliation.gateway';
+import {
+  ReconciliationExceptionPageView,
+  ReconciliationExceptionView,
+  ReconciliationPolicyView,
+  ReconciliationRunDetailView,
+  ReconciliationRunPageView,
+  ReconciliationRunRequestedView,
+} from './reconciliation-views.dto';
 
-const SHAPES = 'As process-reconciliation answers: see openapi/process-reconciliation.yaml';
+/** The query string of a paged list passed on: only the parameters given. */
+function queryOf(params: Record<string, string | number | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined) query.set(name, String(value));
+  const text = query.toString();
+  return text === '' ? '' : `?${text}`;
+}
 
 /**
  * Reconciliation for operators: runs asked for on demand, variance and exceptions read, exceptions assigned
@@ -38,10 +53,10 @@ export class OpsReconciliationController {
     description:
       "Queues a reconciliation run in process-reconciliation (one worker runs it) and records the request in the audit log with the operator's name.",
   })
-  @ApiResponse({ status: 202, description: SHAPES })
+  @ApiResponse({ status: 202, type: ReconciliationRunRequestedView })
   @ApiProblems(401, [503, 'process-reconciliation is unavailable or not connected'])
-  async runReconciliationNow(@Actor() actor: string): Promise<{ runId: string }> {
-    const out = await this.gateway.call<{ runId: string }>('POST', '/v1/reconciliation/runs', {
+  async runReconciliationNow(@Actor() actor: string): Promise<ReconciliationRunRequestedView> {
+    const out = await this.gateway.call<ReconciliationRunRequestedView>('POST', '/v1/reconciliation/runs', {
       requestedBy: actor,
     });
     await this.audit.write(this.db, {
@@ -56,13 +71,17 @@ export class OpsReconciliationController {
   @Get('runs')
   @ApiOperation({
     operationId: 'listReconciliationRunsForOps',
-    summary: 'The latest reconciliation runs',
-    description: 'Read through process-reconciliation: the latest runs, newest first.',
+    summary: 'The reconciliation runs, newest first (paged)',
+    description:
+      'Read through process-reconciliation: the runs, newest first; paged by cursor (`limit`, `cursor`, `nextCursor`: docs/openapi.md, "Lists").',
   })
-  @ApiResponse({ status: 200, description: SHAPES })
-  @ApiProblems(401, 503)
-  listReconciliationRunsForOps(): Promise<unknown> {
-    return this.gateway.call('GET', '/v1/reconciliation/runs');
+  @ApiResponse({ status: 200, type: ReconciliationRunPageView })
+  @ApiProblems([400, 'Invalid limit or cursor'], 401, 503)
+  listReconciliationRunsForOps(@Query() q: OpsRunListQuery): Promise<ReconciliationRunPageView> {
+    return this.gateway.call(
+      'GET',
+      `/v1/reconciliation/runs${queryOf({ limit: q.limit, cursor: q.cursor })}`,
+    );
   }
 
   @Get('runs/:id')
@@ -72,27 +91,31 @@ export class OpsReconciliationController {
     description:
       "Read through process-reconciliation: the run and each variance line (SKU, location, our figure, the backend's, the difference).",
   })
-  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiResponse({ status: 200, type: ReconciliationRunDetailView })
   @ApiProblems(400, 401, 404, 503)
-  getReconciliationRunForOps(@Param('id', new ParseUUIDPipe()) id: string): Promise<unknown> {
+  getReconciliationRunForOps(
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ReconciliationRunDetailView> {
     return this.gateway.call('GET', `/v1/reconciliation/runs/${id}`);
   }
 
   @Get('exceptions')
   @ApiOperation({
     operationId: 'listReconciliationExceptionsForOps',
-    summary: 'Exceptions ranked by revenue exposure',
+    summary: 'Exceptions ranked by revenue exposure (paged)',
     description:
-      'Read through process-reconciliation: the unresolved exceptions, the largest revenue exposure (units × price) first, to work on in that order.',
+      'Read through process-reconciliation: the unresolved exceptions, the largest revenue exposure (units × price) first ' +
+      '(then the oldest), to work on in that order; paged by cursor (`limit`, `cursor`, `nextCursor`: docs/openapi.md, "Lists").',
   })
-  @ApiResponse({ status: 200, description: SHAPES })
-  @ApiProblems(400, 401, 503)
-  listReconciliationExceptionsForOps(@Query() q: OpsExceptionListQuery): Promise<unknown> {
-    const query = new URLSearchParams({
-      ...(q.status ? { status: q.status } : {}),
-      ...(q.limit ? { limit: String(q.limit) } : {}),
-    });
-    return this.gateway.call('GET', `/v1/reconciliation/exceptions?${query}`);
+  @ApiResponse({ status: 200, type: ReconciliationExceptionPageView })
+  @ApiProblems([400, 'Invalid filter, limit or cursor'], 401, 503)
+  listReconciliationExceptionsForOps(
+    @Query() q: OpsExceptionListQuery,
+  ): Promise<ReconciliationExceptionPageView> {
+    return this.gateway.call(
+      'GET',
+      `/v1/reconciliation/exceptions${queryOf({ status: q.status, limit: q.limit, cursor: q.cursor })}`,
+    );
   }
 
   @Post('exceptions/:id/assign')
@@ -103,16 +126,20 @@ export class OpsReconciliationController {
     description:
       "Assigns the exception to someone (through process-reconciliation) and records it in the audit log with the operator's name.",
   })
-  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiResponse({ status: 200, type: ReconciliationExceptionView })
   @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)
   async assignReconciliationExceptionForOps(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: OpsAssignRequest,
     @Actor() actor: string,
-  ): Promise<unknown> {
-    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/assign`, {
-      assignee: body.assignee,
-    });
+  ): Promise<ReconciliationExceptionView> {
+    const out = await this.gateway.call<ReconciliationExceptionView>(
+      'POST',
+      `/v1/reconciliation/exceptions/${id}/assign`,
+      {
+        assignee: body.assignee,
+      },
+    );
     await this.audit.write(this.db, {
       actor,
       action: 'reconciliation.exception.assign',
@@ -131,17 +158,21 @@ export class OpsReconciliationController {
     description:
       'Resolves the exception with a note (through process-reconciliation), resolved by the operator making the call, and records it in the audit log.',
   })
-  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiResponse({ status: 200, type: ReconciliationExceptionView })
   @ApiProblems(400, 401, 404, [409, 'Already resolved'], 503)
   async resolveReconciliationExceptionForOps(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: OpsResolveRequest,
     @Actor() actor: string,
-  ): Promise<unknown> {
-    const out = await this.gateway.call('POST', `/v1/reconciliation/exceptions/${id}/resolve`, {
-      note: body.note,
-      resolvedBy: actor,
-    });
+  ): Promise<ReconciliationExceptionView> {
+    const out = await this.gateway.call<ReconciliationExceptionView>(
+      'POST',
+      `/v1/reconciliation/exceptions/${id}/resolve`,
+      {
+        note: body.note,
+        resolvedBy: actor,
+      },
+    );
     await this.audit.write(this.db, {
       actor,
       action: 'reconciliation.exception.resolve',
@@ -161,14 +192,14 @@ export class OpsReconciliationController {
       "Sets, through process-reconciliation, what reconciliation runs do with the location's variance from the next run on " +
       "(`trust-wms`, `trust-erp` or `report-only`), and records it in the audit log with the operator's name and the policy replaced.",
   })
-  @ApiResponse({ status: 200, description: SHAPES })
+  @ApiResponse({ status: 200, type: ReconciliationPolicyView })
   @ApiProblems(400, 401, [404, 'No such location'], 503)
   async setLocationReconciliationPolicyForOps(
     @Param() params: OpsLocationCodeParams,
     @Body() body: OpsSetLocationPolicyRequest,
     @Actor() actor: string,
-  ): Promise<unknown> {
-    const out = await this.gateway.call<{ previousPolicy?: string }>(
+  ): Promise<ReconciliationPolicyView> {
+    const out = await this.gateway.call<ReconciliationPolicyView>(
       'PUT',
       `/v1/reconciliation/locations/${encodeURIComponent(params.code)}/policy`,
       { policy: body.policy },

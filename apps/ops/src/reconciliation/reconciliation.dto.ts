@@ -1,17 +1,20 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
-export class OpsExceptionListQuery {
+/** A page of runs; passed on to process-reconciliation as it is. */
+export class OpsRunListQuery extends PageQuery {
+  @PageLimit(200, 50)
+  limit?: number;
+}
+
+/** A page of exceptions; passed on to process-reconciliation as it is. */
+export class OpsExceptionListQuery extends PageQuery {
   /** open (default: open and assigned), assigned, resolved or all. */
   @IsOptional()
   @IsIn(['open', 'assigned', 'resolved', 'all'])
   status?: 'open' | 'assigned' | 'resolved' | 'all';
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 100)
   limit?: number;
 }
 

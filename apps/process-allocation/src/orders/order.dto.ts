@@ -1,6 +1,7 @@
-import { Type } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
 import { ORDER_STATES } from '@stockbridge/orders';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 
 export class OrderLineView {
   /** @example "SKU-00001" */
@@ -89,7 +90,8 @@ export class OrderQuery {
   channel?: string;
 }
 
-export class OrderListQuery {
+/** A page of orders, newest first: `cursor` is the `nextCursor` of the page before, with the same filters. */
+export class OrderListQuery extends PageQuery {
   @IsOptional()
   @IsIn(ORDER_STATES)
   state?: string;
@@ -98,12 +100,16 @@ export class OrderListQuery {
   @Matches(/^[a-z0-9-]{1,32}$/)
   channel?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
+  @PageLimit(200, 50)
   limit?: number;
+}
+
+/** A page of orders, newest first (by creation time, then id). */
+export class OrderPageView {
+  items!: OrderView[];
+  /** The cursor of the next page (pass it back as `cursor`); null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }
 
 export class CancelRequest {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { type Page, pageOf } from '@stockbridge/app-platform';
 import type { FulfilmentLine } from '@stockbridge/canonical';
 import { type OrderState, type OrderView, readOrder } from '@stockbridge/orders';
 import { Db, type Sql } from '@stockbridge/persistence';
@@ -12,6 +13,9 @@ import {
   toPoolLocation,
   toRow,
 } from './order.mapper';
+
+/** The name of the orders' list in its cursors (a cursor of another list is refused). */
+export const ORDER_LIST = 'orders';
 
 const SELECT_FULFILMENT_ORDER = `
   SELECT f.id, f.order_id, f.location, f.status, f.attempt, o.channel, o.ship_to_latitude, o.ship_to_longitude,
@@ -32,14 +36,40 @@ export class OrderRepository {
     return readOrder(sql, id, channel);
   }
 
-  async list(filter: { state?: string; channel?: string; limit: number }): Promise<OrderView[]> {
-    const res = await this.db.query<{ id: string }>(
-      `SELECT id FROM orders WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR channel = $2)
-       ORDER BY created_at DESC LIMIT $3`,
-      [filter.state ?? null, filter.channel ?? null, filter.limit],
+  /**
+   * A page of orders (of that state and channel), newest first by `(created_at, id)`, starting after the key
+   * `after` (the first page without it). Each order of the page is read whole (one read per order, as `find`).
+   */
+  async list(filter: {
+    state?: string;
+    channel?: string;
+    limit: number;
+    /** The sort key of the previous page's last item: created_at as PostgreSQL's text, and the id. */
+    after: readonly string[] | null;
+  }): Promise<Page<OrderView>> {
+    const res = await this.db.query<{ id: string; sort_at: string }>(
+      `SELECT id, created_at::text AS sort_at FROM orders
+       WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR channel = $2)
+         AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [
+        filter.state ?? null,
+        filter.channel ?? null,
+        filter.limit + 1,
+        filter.after?.[0] ?? null,
+        filter.after?.[1] ?? null,
+      ],
     );
-    const views = await Promise.all(res.rows.map((r) => readOrder(this.db, r.id)));
-    return views.filter((v): v is OrderView => v !== null);
+    const page = pageOf(
+      ORDER_LIST,
+      res.rows,
+      filter.limit,
+      (r) => [r.sort_at, r.id],
+      (r) => r.id,
+    );
+    const views = await Promise.all(page.items.map((id) => readOrder(this.db, id)));
+    // An order deleted between the two reads is left out; the cursor still follows the rows read.
+    return { items: views.filter((v): v is OrderView => v !== null), nextCursor: page.nextCursor };
   }
 
   async exists(sql: Sql, id: string): Promise<boolean> {

@@ -14,6 +14,7 @@ import { ApiProblems, ServiceTokenGuard } from '@stockbridge/app-platform';
 import {
   CancelRequest,
   OrderListQuery,
+  OrderPageView,
   OrderQuery,
   OrderView,
   StatusReportRequest,
@@ -35,13 +36,16 @@ export class OrdersController {
   @Get()
   @ApiOperation({
     operationId: 'listOrders',
-    summary: 'Orders, newest first',
-    description: 'Orders, newest first, filtered by state and channel, at most `limit`.',
+    summary: 'Orders, newest first, a page at a time',
+    description:
+      'Orders, newest first (by creation time, then id), filtered by state and channel; paged by cursor: `limit` orders ' +
+      'per page, and `nextCursor` is the `cursor` of the next page (null on the last). Pass the same filters with the cursor. ' +
+      'A cursor that is not one this list gave out is 400 `invalid-cursor`.',
   })
-  @ApiResponse({ status: 200, type: [OrderView] })
-  @ApiProblems(401, [400, 'Invalid filter'])
-  async listOrders(@Query() q: OrderListQuery): Promise<OrderView[]> {
-    return this.orders.list({ state: q.state, channel: q.channel, limit: q.limit ?? 50 });
+  @ApiResponse({ status: 200, type: OrderPageView })
+  @ApiProblems(401, [400, 'Invalid filter, limit or cursor'])
+  async listOrders(@Query() q: OrderListQuery): Promise<OrderPageView> {
+    return this.orders.list({ state: q.state, channel: q.channel, limit: q.limit ?? 50, cursor: q.cursor });
   }
 
   @Get(':id')

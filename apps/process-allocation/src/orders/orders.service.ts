@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { decodeCursor, type Page } from '@stockbridge/app-platform';
 import {
   isOrderState,
   OrderLifecycle,
@@ -9,7 +10,7 @@ import {
 import { Db } from '@stockbridge/persistence';
 import { OrderCancellationService } from './order-cancellation.service';
 import { OrderError, orderNotFound } from './order.error';
-import { OrderRepository } from './order.repository';
+import { ORDER_LIST, OrderRepository } from './order.repository';
 
 export interface StatusReportOutcome {
   state: OrderState;
@@ -34,8 +35,22 @@ export class OrdersService {
     return view;
   }
 
-  list(filter: { state?: string; channel?: string; limit: number }): Promise<OrderView[]> {
-    return this.orders.list(filter);
+  /**
+   * A page of orders, newest first by `(created_at, id)`, filtered by state and channel; `cursor` is the
+   * `nextCursor` of the page before (400 `invalid-cursor` when this list did not give it out).
+   */
+  async list(filter: {
+    state?: string;
+    channel?: string;
+    limit: number;
+    cursor?: string;
+  }): Promise<Page<OrderView>> {
+    return this.orders.list({
+      state: filter.state,
+      channel: filter.channel,
+      limit: filter.limit,
+      after: decodeCursor(ORDER_LIST, filter.cursor, ['timestamp', 'uuid']),
+    });
   }
 
   /**

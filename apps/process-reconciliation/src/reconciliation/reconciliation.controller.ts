@@ -11,91 +11,37 @@ import {
   Req,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
-import { Db } from '@stockbridge/ledger';
 import { errorMessage, QueueRegistry, withDeadline } from '@stockbridge/messaging';
 import type { FastifyRequest } from 'fastify';
 import type { RunReconciliationPayload } from '../jobs/run-reconciliation.job';
 import {
   AssignRequest,
   ExceptionListQuery,
+  ExceptionPageView,
   ExceptionView,
   ResolveRequest,
+  RunDetailQuery,
   RunDetailView,
+  RunListQuery,
+  RunPageView,
   RunRequest,
   RunRequestedView,
-  RunView,
 } from './reconciliation.dto';
+import { ReconciliationRepository } from './reconciliation.repository';
+import { ReconciliationService } from './reconciliation.service';
 
-interface RunRow {
-  id: string;
-  trigger: string;
-  requested_by: string | null;
-  status: string;
-  started_at: Date;
-  finished_at: Date | null;
-  summary: Record<string, unknown>;
-  error: string | null;
-}
-
-interface ExceptionRow {
-  id: string;
-  run_id: string;
-  last_run_id: string;
-  last_seen_at: Date;
-  sku: string;
-  location: string;
-  kind: string;
-  variance: string;
-  exposure_cents: string;
-  status: string;
-  assignee: string | null;
-  note: string | null;
-  resolved_by: string | null;
-  opened_at: Date;
-  resolved_at: Date | null;
-}
-
-const runView = (r: RunRow): RunView => ({
-  id: r.id,
-  trigger: r.trigger,
-  requestedBy: r.requested_by,
-  status: r.status,
-  startedAt: r.started_at.toISOString(),
-  finishedAt: r.finished_at?.toISOString() ?? null,
-  summary: r.summary,
-  error: r.error,
-});
-
-const exceptionView = (r: ExceptionRow): ExceptionView => ({
-  id: r.id,
-  runId: r.run_id,
-  lastRunId: r.last_run_id,
-  lastSeenAt: r.last_seen_at.toISOString(),
-  sku: r.sku,
-  location: r.location,
-  kind: r.kind,
-  variance: Number(r.variance),
-  exposureCents: Number(r.exposure_cents),
-  status: r.status,
-  assignee: r.assignee,
-  note: r.note,
-  resolvedBy: r.resolved_by,
-  openedAt: r.opened_at.toISOString(),
-  resolvedAt: r.resolved_at?.toISOString() ?? null,
-});
-
-const num = (v: string | null) => (v === null ? null : Number(v));
-
+/** Runs asked for and read, exceptions listed (ranked by exposure), assigned and resolved: HTTP only. */
 @ApiTags('reconciliation')
 @ApiBearerAuth()
 @UseGuards(ServiceTokenGuard)
 @Controller('v1/reconciliation')
 export class ReconciliationController {
   constructor(
-    private readonly db: Db,
     private readonly queues: QueueRegistry,
+    private readonly reconciliation: ReconciliationService,
+    private readonly repository: ReconciliationRepository,
   ) {}
 
   @Post('runs')
@@ -137,16 +83,14 @@ export class ReconciliationController {
   @Get('runs')
   @ApiOperation({
     operationId: 'listReconciliationRuns',
-    summary: 'The latest runs, newest first',
-    description: 'The latest reconciliation runs, newest first, with their status.',
+    summary: 'The runs, newest first (paged)',
+    description:
+      'The reconciliation runs, newest first, with their status; paged by cursor (`limit`, `cursor`, `nextCursor`: docs/openapi.md, "Lists").',
   })
-  @ApiResponse({ status: 200, type: [RunView] })
-  @ApiProblems(401)
-  async listReconciliationRuns(): Promise<RunView[]> {
-    const res = await this.db.query<RunRow>(
-      `SELECT * FROM reconciliation_runs ORDER BY started_at DESC LIMIT 50`,
-    );
-    return res.rows.map(runView);
+  @ApiResponse({ status: 200, type: RunPageView })
+  @ApiProblems(401, [400, 'Invalid limit or cursor'])
+  listReconciliationRuns(@Query() q: RunListQuery): Promise<RunPageView> {
+    return this.repository.listRuns(q.limit ?? 50, q.cursor);
   }
 
   @Get('runs/:id')
@@ -156,62 +100,28 @@ export class ReconciliationController {
     description:
       "One run and each variance line: SKU, location, the ledger's figure, the backend's figure and the difference.",
   })
-  @ApiQuery({ name: 'all', required: false, description: 'Every line, also those without variance' })
   @ApiResponse({ status: 200, type: RunDetailView })
-  @ApiProblems(401, [404, 'No such run'])
-  async getReconciliationRun(
+  @ApiProblems(401, [400, 'Invalid id or `all`'], [404, 'No such run'])
+  getReconciliationRun(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Query('all') all?: string,
+    @Query() q: RunDetailQuery,
   ): Promise<RunDetailView> {
-    const run = await this.db.query<RunRow>(`SELECT * FROM reconciliation_runs WHERE id = $1`, [id]);
-    if (run.rows.length === 0) throw ProblemError.of(404, 'not-found', `No reconciliation run ${id}.`);
-    const lines = await this.db.query<
-      Record<string, string | null> & {
-        channels_sent: Record<string, number>;
-        channels_expected: Record<string, number>;
-      }
-    >(
-      `SELECT * FROM reconciliation_lines WHERE run_id = $1
-         ${all === 'true' ? '' : `AND (coalesce(erp_variance, 0) <> 0 OR coalesce(wms_variance, 0) <> 0 OR correction IS NOT NULL OR channels_sent <> channels_expected)`}
-       ORDER BY exposure_cents DESC, sku, location LIMIT 10000`,
-      [id],
-    );
-    return {
-      ...runView(run.rows[0]),
-      lines: lines.rows.map((l) => ({
-        sku: l.sku!,
-        location: l.location!,
-        ledgerOnHand: num(l.ledger_on_hand),
-        erpOnHand: num(l.erp_on_hand),
-        wmsOnHand: num(l.wms_on_hand),
-        erpVariance: num(l.erp_variance),
-        wmsVariance: num(l.wms_variance),
-        exposureCents: Number(l.exposure_cents),
-        channelsSent: l.channels_sent,
-        channelsExpected: l.channels_expected,
-        correction: num(l.correction),
-      })),
-    };
+    return this.reconciliation.runDetail(id, q.all === 'true');
   }
 
   @Get('exceptions')
   @ApiOperation({
     operationId: 'listReconciliationExceptions',
-    summary: 'Exceptions ranked by revenue exposure (units × price)',
+    summary: 'Exceptions ranked by revenue exposure (units × price), paged',
     description:
-      'Unresolved exceptions, the largest revenue exposure (units × price) first, to work on in that order.',
+      'Unresolved exceptions, the largest revenue exposure (units × price) first (then the oldest), to work on in that order; ' +
+      'paged by cursor (`limit`, `cursor`, `nextCursor`: docs/openapi.md, "Lists"). An exception whose exposure changes ' +
+      'between two page reads (a run updated it) may move to a page already read or still to come.',
   })
-  @ApiResponse({ status: 200, type: [ExceptionView] })
-  @ApiProblems(401, [400, 'Invalid filter'])
-  async listReconciliationExceptions(@Query() q: ExceptionListQuery): Promise<ExceptionView[]> {
-    const status = q.status ?? 'open';
-    const res = await this.db.query<ExceptionRow>(
-      `SELECT * FROM reconciliation_exceptions
-       WHERE ($1 = 'all' OR ($1 = 'open' AND status <> 'resolved') OR status = $1)
-       ORDER BY exposure_cents DESC, opened_at, id LIMIT $2`,
-      [status, q.limit ?? 100],
-    );
-    return res.rows.map(exceptionView);
+  @ApiResponse({ status: 200, type: ExceptionPageView })
+  @ApiProblems(401, [400, 'Invalid filter, limit or cursor'])
+  listReconciliationExceptions(@Query() q: ExceptionListQuery): Promise<ExceptionPageView> {
+    return this.repository.listExceptions(q.status ?? 'open', q.limit ?? 100, q.cursor);
   }
 
   @Post('exceptions/:id/assign')
@@ -223,15 +133,11 @@ export class ReconciliationController {
   })
   @ApiResponse({ status: 200, type: ExceptionView })
   @ApiProblems(401, [404, 'No such exception'], [409, 'Already resolved'])
-  async assignReconciliationException(
+  assignReconciliationException(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AssignRequest,
   ): Promise<ExceptionView> {
-    return this.transition(
-      id,
-      `UPDATE reconciliation_exceptions SET status = 'assigned', assignee = $2 WHERE id = $1 AND status <> 'resolved' RETURNING *`,
-      [body.assignee],
-    );
+    return this.reconciliation.assignException(id, body.assignee);
   }
 
   @Post('exceptions/:id/resolve')
@@ -244,24 +150,10 @@ export class ReconciliationController {
   })
   @ApiResponse({ status: 200, type: ExceptionView })
   @ApiProblems(401, [404, 'No such exception'], [409, 'Already resolved'])
-  async resolveReconciliationException(
+  resolveReconciliationException(
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ResolveRequest,
   ): Promise<ExceptionView> {
-    return this.transition(
-      id,
-      `UPDATE reconciliation_exceptions SET status = 'resolved', note = $2, resolved_by = $3, resolved_at = clock_timestamp()
-       WHERE id = $1 AND status <> 'resolved' RETURNING *`,
-      [body.note, body.resolvedBy],
-    );
-  }
-
-  private async transition(id: string, sql: string, values: unknown[]): Promise<ExceptionView> {
-    const res = await this.db.query<ExceptionRow>(sql, [id, ...values]);
-    if (res.rows[0]) return exceptionView(res.rows[0]);
-    const exists = await this.db.query(`SELECT 1 FROM reconciliation_exceptions WHERE id = $1`, [id]);
-    if ((exists.rowCount ?? 0) === 0)
-      throw ProblemError.of(404, 'not-found', `No reconciliation exception ${id}.`);
-    throw ProblemError.of(409, 'already-resolved', `Exception ${id} is already resolved.`);
+    return this.reconciliation.resolveException(id, body.note, body.resolvedBy);
   }
 }

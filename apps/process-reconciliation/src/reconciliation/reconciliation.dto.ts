@@ -1,5 +1,6 @@
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 export class RunRequestedView {
   /** The run's id: poll `GET /v1/reconciliation/runs/{id}`. @example "5b0f3c1e-2d4a-4e6b-9c8d-7a6f5e4d3c2b" */
@@ -42,6 +43,28 @@ export class VarianceLineView {
   correction!: number | null;
 }
 
+/** A page of runs, newest first (by start, then id). */
+export class RunPageView {
+  items!: RunView[];
+
+  /** The cursor of the next page (pass it as `cursor`); null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+export class RunListQuery extends PageQuery {
+  @PageLimit(200, 50)
+  limit?: number;
+}
+
+export class RunDetailQuery {
+  /** `true`: every line, also those without variance; `false` (default): lines with a variance or a correction. */
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false' })
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'all must be true or false' })
+  all?: 'true' | 'false';
+}
+
 export class RunDetailView extends RunView {
   /** Lines with a variance or a correction (all lines with `?all=true`). */
   lines!: VarianceLineView[];
@@ -73,17 +96,22 @@ export class ExceptionView {
   resolvedAt!: string | null;
 }
 
-export class ExceptionListQuery {
+/** A page of exceptions, the largest exposure first (then the oldest, then by id). */
+export class ExceptionPageView {
+  items!: ExceptionView[];
+
+  /** The cursor of the next page (pass it as `cursor`, with the same `status`); null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+export class ExceptionListQuery extends PageQuery {
   /** open (default: open and assigned), assigned, resolved or all. */
   @IsOptional()
   @IsIn(['open', 'assigned', 'resolved', 'all'])
   status?: 'open' | 'assigned' | 'resolved' | 'all';
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 100)
   limit?: number;
 }
 

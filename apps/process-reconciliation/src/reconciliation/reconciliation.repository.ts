@@ -1,5 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { decodeCursor, type Page, pageOf } from '@stockbridge/app-platform';
 import { Db } from '@stockbridge/ledger';
+import type { ExceptionView, RunDetailView, RunView } from './reconciliation.dto';
+import {
+  type ExceptionRow,
+  exceptionView,
+  type LineRow,
+  lineView,
+  type RunRow,
+  runView,
+} from './reconciliation.mapper';
 import type { ExceptionKind, VarianceException, VarianceLine } from './variance';
 
 /** What a run did to the exceptions: opened for new drift, updated where still drifting, closed where gone. */
@@ -9,12 +19,20 @@ export interface ExceptionChanges {
   closed: number;
 }
 
+/** Which exceptions a list shows: `open` is every unresolved one (open and assigned). */
+export type ExceptionFilter = 'open' | 'assigned' | 'resolved' | 'all';
+
 const BATCH = 1000;
+
+/** The lists' names in their cursors (a cursor of one list is refused by the other). */
+const RUNS = 'reconciliation-runs';
+const EXCEPTIONS = 'reconciliation-exceptions';
 
 /**
  * The reconciliation tables: runs, their variance lines, and the exceptions, one open exception per SKU,
  * location and kind (a partial unique index): a run updates the open one while the drift lasts and closes it
- * (resolved by `system`, with the reason in its note) when it finds the drift gone.
+ * (resolved by `system`, with the reason in its note) when it finds the drift gone. Also what the API reads
+ * (runs and exceptions, paged by keyset) and the people's changes to an exception (assigned, resolved).
  */
 @Injectable()
 export class ReconciliationRepository {
@@ -167,5 +185,77 @@ export class ReconciliationRepository {
         WHERE status IN ('succeeded', 'partial') ORDER BY finished_at DESC LIMIT 1`,
     );
     return (res.rows[0]?.missing ?? []).map((m) => m.source);
+  }
+
+  /** A page of runs, newest first: keyset (started_at DESC, id DESC); the cursor holds started_at as text. */
+  async listRuns(limit: number, cursor?: string): Promise<Page<RunView>> {
+    const key = decodeCursor(RUNS, cursor, ['timestamp', 'uuid']);
+    const { rows } = await this.db.query<RunRow & { sort_at: string }>(
+      `SELECT *, started_at::text AS sort_at FROM reconciliation_runs
+          ${key ? `WHERE (started_at, id) < ($2::timestamptz, $3::uuid)` : ''}
+          ORDER BY started_at DESC, id DESC LIMIT $1`,
+      [limit + 1, ...(key ?? [])],
+    );
+    return pageOf(RUNS, rows, limit, (r) => [r.sort_at, r.id], runView);
+  }
+
+  /** The run with its lines: those with a variance, a correction or channel drift, or `all` of them. Null: no such run. */
+  async runDetail(id: string, all: boolean): Promise<RunDetailView | null> {
+    const run = await this.db.query<RunRow>(`SELECT * FROM reconciliation_runs WHERE id = $1`, [id]);
+    if (run.rows.length === 0) return null;
+    const lines = await this.db.query<LineRow>(
+      `SELECT * FROM reconciliation_lines WHERE run_id = $1
+         ${all ? '' : `AND (coalesce(erp_variance, 0) <> 0 OR coalesce(wms_variance, 0) <> 0 OR correction IS NOT NULL OR channels_sent <> channels_expected)`}
+       ORDER BY exposure_cents DESC, sku, location LIMIT 10000`,
+      [id],
+    );
+    return { ...runView(run.rows[0]), lines: lines.rows.map(lineView) };
+  }
+
+  /**
+   * A page of exceptions, the largest exposure first, then the oldest, then by id: keyset (exposure_cents DESC,
+   * opened_at ASC, id ASC), written out as a row comparison since the directions differ.
+   */
+  async listExceptions(
+    status: ExceptionFilter,
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<ExceptionView>> {
+    const key = decodeCursor(EXCEPTIONS, cursor, ['integer', 'timestamp', 'uuid']);
+    const after = `AND (exposure_cents < $3::bigint
+      OR (exposure_cents = $3::bigint AND (opened_at, id) > ($4::timestamptz, $5::uuid)))`;
+    const { rows } = await this.db.query<ExceptionRow & { sort_at: string }>(
+      `SELECT *, opened_at::text AS sort_at FROM reconciliation_exceptions
+          WHERE ($1 = 'all' OR ($1 = 'open' AND status <> 'resolved') OR status = $1) ${key ? after : ''}
+          ORDER BY exposure_cents DESC, opened_at, id LIMIT $2`,
+      [status, limit + 1, ...(key ?? [])],
+    );
+    return pageOf(EXCEPTIONS, rows, limit, (r) => [r.exposure_cents, r.sort_at, r.id], exceptionView);
+  }
+
+  /** Assigns an unresolved exception to `assignee`. Null: no unresolved exception has that id. */
+  async assignException(id: string, assignee: string): Promise<ExceptionView | null> {
+    const res = await this.db.query<ExceptionRow>(
+      `UPDATE reconciliation_exceptions SET status = 'assigned', assignee = $2
+        WHERE id = $1 AND status <> 'resolved' RETURNING *`,
+      [id, assignee],
+    );
+    return res.rows[0] ? exceptionView(res.rows[0]) : null;
+  }
+
+  /** Resolves an unresolved exception with a note. Null: no unresolved exception has that id. */
+  async resolveException(id: string, note: string, resolvedBy: string): Promise<ExceptionView | null> {
+    const res = await this.db.query<ExceptionRow>(
+      `UPDATE reconciliation_exceptions SET status = 'resolved', note = $2, resolved_by = $3, resolved_at = clock_timestamp()
+        WHERE id = $1 AND status <> 'resolved' RETURNING *`,
+      [id, note, resolvedBy],
+    );
+    return res.rows[0] ? exceptionView(res.rows[0]) : null;
+  }
+
+  /** Whether an exception with that id exists, resolved or not. */
+  async exceptionExists(id: string): Promise<boolean> {
+    const res = await this.db.query(`SELECT 1 FROM reconciliation_exceptions WHERE id = $1`, [id]);
+    return (res.rowCount ?? 0) > 0;
   }
 }

@@ -5,6 +5,8 @@ import { errorMessage } from '@stockbridge/messaging';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
 import { ProcessReconciliationConfig } from '../process-reconciliation.config';
 import { ReconciliationMetrics, type ReconciliationSource } from './reconciliation-metrics';
+import type { ExceptionView, RunDetailView } from './reconciliation.dto';
+import { ReconciliationError } from './reconciliation.error';
 import { ReconciliationRepository } from './reconciliation.repository';
 import { SnapshotClient } from './snapshot.client';
 import {
@@ -60,7 +62,8 @@ const KIND_OF: Record<ReconciliationSource, ExceptionKind> = {
  * one updated) and ranked by exposure, exceptions whose drift is gone closed, and the location's correction
  * policy applied as journaled `count` movements. A source that cannot be read makes the run `partial` (its
  * figures compared with nothing, its exceptions left as they are). The availability that follows is published
- * by process-reservations' sweep, which picks up ledger changes made by any process.
+ * by process-reservations' sweep, which picks up ledger changes made by any process. Also the requests about one
+ * run or one exception that can be refused (no such run or exception, an exception already resolved).
  */
 @Injectable()
 export class ReconciliationService {
@@ -107,6 +110,31 @@ export class ReconciliationService {
     }
     await this.purgeOldLines();
     return { runId, summary };
+  }
+
+  /** The run with its lines (those with a variance, a correction or channel drift, or `all`); `not-found` without it. */
+  async runDetail(id: string, all: boolean): Promise<RunDetailView> {
+    const run = await this.repository.runDetail(id, all);
+    if (!run) throw new ReconciliationError('not-found', `No reconciliation run ${id}.`);
+    return run;
+  }
+
+  /** Assigns an unresolved exception to someone; `not-found` or `already-resolved` otherwise. */
+  async assignException(id: string, assignee: string): Promise<ExceptionView> {
+    return this.changed(id, await this.repository.assignException(id, assignee));
+  }
+
+  /** Resolves an unresolved exception with a note; `not-found` or `already-resolved` otherwise. */
+  async resolveException(id: string, note: string, resolvedBy: string): Promise<ExceptionView> {
+    return this.changed(id, await this.repository.resolveException(id, note, resolvedBy));
+  }
+
+  /** The exception a change left, or why there was none to change. */
+  private async changed(id: string, exception: ExceptionView | null): Promise<ExceptionView> {
+    if (exception) return exception;
+    if (await this.repository.exceptionExists(id))
+      throw new ReconciliationError('already-resolved', `Exception ${id} is already resolved.`);
+    throw new ReconciliationError('not-found', `No reconciliation exception ${id}.`);
   }
 
   /** Old runs' lines go after each run (RECONCILIATION_LINE_RETENTION_DAYS); a failure waits for the next run. */

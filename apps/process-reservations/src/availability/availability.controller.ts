@@ -1,8 +1,7 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
+import { ApiProblems, QueryCatalogCodes, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
 import { Availability, Catalog } from '@stockbridge/ledger';
-import { CODE_PATTERN } from '../reservations/reservation.dto';
 import { ChannelAvailabilityView } from './availability.dto';
 
 @ApiTags('availability')
@@ -33,18 +32,8 @@ export class AvailabilityController {
   @ApiProblems(400, 401, [404, 'Unknown channel'])
   async getChannelAvailability(
     @Param('channel') channel: string,
-    @Query('sku') sku: string | string[] | undefined,
+    @QueryCatalogCodes({ name: 'sku', max: 100, example: 'SKU-00001' }) skus: string[],
   ): Promise<ChannelAvailabilityView> {
-    const skus = [...new Set(sku === undefined ? [] : Array.isArray(sku) ? sku : [sku])];
-    if (skus.length === 0 || skus.length > 100)
-      throw ProblemError.of(400, 'validation-failed', 'Give between 1 and 100 sku parameters.');
-    const bad = skus.filter((s) => !CODE_PATTERN.test(s));
-    if (bad.length > 0)
-      throw ProblemError.of(
-        400,
-        'validation-failed',
-        `Invalid SKU ${bad.map((b) => JSON.stringify(b)).join(', ')}.`,
-      );
     if (!(await this.catalog.channel(channel)))
       throw ProblemError.of(404, 'unknown-channel', `Channel "${channel}" does not exist.`);
     const figures = await this.availability.compute(skus, [channel]);

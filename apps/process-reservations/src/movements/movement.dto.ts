@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EXTERNAL_MOVEMENT_KINDS, type ExternalMovementKind } from '@stockbridge/ledger';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
 import { IsDateString, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CODE_PATTERN } from '../reservations/reservation.dto';
 
@@ -81,4 +82,30 @@ export class MovementResultView {
 
   @ApiProperty({ type: StockLevelView })
   level!: StockLevelView;
+}
+
+export class LevelsQuery extends PageQuery {
+  /** Only this SKU's levels (at every location). @example "SKU-00001" */
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'sku must be one code of 1–64 letters, digits, ".", "_" or "-"' })
+  sku?: string;
+
+  /** Only this location's levels (every SKU). @example "WH-EAST" */
+  @ApiPropertyOptional({ pattern: CODE_PATTERN.source })
+  @IsOptional()
+  @Matches(CODE_PATTERN, { message: 'location must be one code of 1–64 letters, digits, ".", "_" or "-"' })
+  location?: string;
+
+  @PageLimit(1000, 200)
+  limit?: number;
+}
+
+export class StockLevelPageView {
+  /** Ordered by SKU, then location. */
+  items!: StockLevelView[];
+
+  /** The cursor of the next page; null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }

@@ -1,14 +1,25 @@
 import { Body, Controller, Get, Post, Query, Res, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { availableToSell, type StockLevel } from '@stockbridge/canonical';
-import { ApiProblems, ProblemError, ServiceTokenGuard } from '@stockbridge/app-platform';
+import {
+  ApiProblems,
+  decodeCursor,
+  pageOf,
+  ProblemError,
+  ServiceTokenGuard,
+} from '@stockbridge/app-platform';
 import { Movements } from '@stockbridge/ledger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Req } from '@nestjs/common';
 import { AvailabilityPublisher } from '../availability/availability-publisher.service';
 
-import { CODE_PATTERN } from '../reservations/reservation.dto';
-import { CreateMovementInput, MovementResultView, StockLevelView } from './movement.dto';
+import {
+  CreateMovementInput,
+  LevelsQuery,
+  MovementResultView,
+  StockLevelPageView,
+  StockLevelView,
+} from './movement.dto';
 
 export function toLevelView(l: StockLevel): StockLevelView {
   return {
@@ -85,31 +96,22 @@ export class MovementsController {
       "The ledger's stock levels of one SKU (at every location), of one location (every SKU) or of one pair, " +
       'ordered by SKU then location: every bucket (onHand, reserved, allocated, damaged, qualityControl, ' +
       'incoming, safetyStock), availableToSell computed from them, and the version of the level. Give `sku`, ' +
-      '`location` or both (400 otherwise); a code with no level answers an empty list. For operators and the ' +
-      "platform's own layers.",
+      '`location` or both (400 otherwise); a code with no level answers an empty list. A paged list: `limit` ' +
+      '(default 200) per page, then `cursor` = the `nextCursor` of the page before, until it is null. For ' +
+      "operators and the platform's own layers.",
   })
-  @ApiQuery({ name: 'sku', required: false })
-  @ApiQuery({ name: 'location', required: false })
-  @ApiResponse({ status: 200, type: [StockLevelView] })
+  @ApiResponse({ status: 200, type: StockLevelPageView })
   @ApiProblems(400, 401)
-  async listLevels(
-    @Query('sku') sku?: string,
-    @Query('location') location?: string,
-  ): Promise<StockLevelView[]> {
-    for (const [name, value] of [
-      ['sku', sku],
-      ['location', location],
-    ] as const) {
-      if (value !== undefined && (typeof value !== 'string' || !CODE_PATTERN.test(value))) {
-        throw ProblemError.of(
-          400,
-          'validation-failed',
-          `${name} must be one code of 1–64 letters, digits, ".", "_" or "-".`,
-        );
-      }
-    }
-    if (!sku && !location) throw ProblemError.of(400, 'validation-failed', 'Give sku, location or both.');
-    const levels = await this.movements.levels({ sku, location });
-    return levels.map(toLevelView);
+  async listLevels(@Query() q: LevelsQuery): Promise<StockLevelPageView> {
+    if (!q.sku && !q.location) throw ProblemError.of(400, 'validation-failed', 'Give sku, location or both.');
+    const limit = q.limit ?? 200;
+    const after = decodeCursor('levels', q.cursor, ['text', 'text']) as [string, string] | null;
+    const levels = await this.movements.levels({
+      sku: q.sku,
+      location: q.location,
+      after: after ?? undefined,
+      limit: limit + 1,
+    });
+    return pageOf('levels', levels, limit, (l) => [l.sku, l.location], toLevelView);
   }
 }

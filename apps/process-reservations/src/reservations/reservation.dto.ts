@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CATALOG_CODE_PATTERN } from '@stockbridge/app-platform';
 import { RESERVATION_STATUSES, type ReservationStatus } from '@stockbridge/canonical';
 import { Type } from 'class-transformer';
 import {
@@ -17,7 +18,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
-export const CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+/** SKU and location codes: the platform's one rule for catalog codes. */
+export const CODE_PATTERN = CATALOG_CODE_PATTERN;
 
 export class ReservationLineInput {
   /** Canonical SKU. */

@@ -10,7 +10,9 @@ import {
 import { isUuid } from '@stockbridge/canonical';
 import {
   ApiProblems,
+  IdempotencyKey,
   InsufficientStockProblemView,
+  PathCodePipe,
   PROBLEM_CONTENT_TYPE,
   ProblemError,
   ProblemView,
@@ -31,29 +33,23 @@ import {
   ReservationView,
 } from './reservation.dto';
 
-const CHANNEL = /^[a-z0-9-]{1,32}$/;
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+/** The channel in the path: a code that cannot be a channel's is no channel (404), like an unknown one. */
+const ChannelParam = new PathCodePipe(
+  (v) => /^[a-z0-9-]{1,32}$/.test(v),
+  (v) => ProblemError.of(404, 'unknown-channel', `Channel "${v}" does not exist.`),
+);
 
-function channelParam(channel: string): string {
-  if (!CHANNEL.test(channel))
-    throw ProblemError.of(404, 'unknown-channel', `Channel "${channel}" does not exist.`);
-  return channel;
-}
-
-function checkIdempotencyKey(key: string | undefined): void {
-  if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-    throw ProblemError.of(
-      400,
-      'invalid-idempotency-key',
-      'Idempotency-Key must be 1–255 visible ASCII characters.',
-    );
-  }
-}
+/** The reservation id in the path: an id that is not a UUID is no reservation (404). */
+const ReservationIdParam = new PathCodePipe(
+  isUuid,
+  (v) => ProblemError.of(404, 'reservation-not-found', `Reservation "${v}" does not exist.`),
+  (v) => v.toLowerCase(),
+);
 
 /**
  * A hold's outcome as the answer: the reservation with `status` (201 created, 200 changed), or a `short`
- * outcome as its problem (409 `insufficient-stock`). The problem leaves without the per-request `instance`
- * the problem filter would add, so that a replayed outcome answers byte for byte what the first request did.
+ * outcome as its problem (409 `insufficient-stock`, through the problem filter), replayable: without the
+ * per-request `instance`, so that a replayed outcome answers byte for byte what the first request did.
  */
 async function sendOutcome(
   reply: FastifyReply,
@@ -61,17 +57,8 @@ async function sendOutcome(
   status: 200 | 201,
 ): Promise<void> {
   if (outcome.replayed) void reply.header('idempotent-replayed', 'true');
-  if (outcome.kind === 'short') {
-    const body = shortageProblem(outcome.shortages);
-    await reply.status(body.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
-    return;
-  }
+  if (outcome.kind === 'short') throw ProblemError.replayable(shortageProblem(outcome.shortages));
   await reply.status(status).send(outcome.reservation);
-}
-
-function reservationId(id: string): string {
-  if (!isUuid(id)) throw ProblemError.of(404, 'reservation-not-found', `Reservation "${id}" does not exist.`);
-  return id.toLowerCase();
 }
 
 @ApiTags('reservations')
@@ -124,15 +111,13 @@ export class ReservationsController {
       "the channel's maximum (`ttl-exceeds-maximum`)",
   ])
   async createReservation(
-    @Param('channel') channel: string,
+    @Param('channel', ChannelParam) channel: string,
     @Body() input: CreateReservationInput,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @Headers('x-idempotency-principal') principal: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    channelParam(channel);
-    checkIdempotencyKey(idempotencyKey);
     const outcome = await this.reservations.reserve({
       channel,
       lines: input.lines.map((l) => ({
@@ -171,8 +156,11 @@ export class ReservationsController {
   })
   @ApiResponse({ status: 200, type: ReservationView })
   @ApiProblems(401, [404, 'No such reservation in this channel'])
-  async getReservation(@Param('channel') channel: string, @Param('id') id: string): Promise<ReservationView> {
-    return this.reservations.get(reservationId(id), channelParam(channel));
+  async getReservation(
+    @Param('channel', ChannelParam) channel: string,
+    @Param('id', ReservationIdParam) id: string,
+  ): Promise<ReservationView> {
+    return this.reservations.get(id, channel);
   }
 
   @Post(':id/confirm')
@@ -194,11 +182,11 @@ export class ReservationsController {
     [409, 'The reservation is released or expired'],
   )
   async confirmReservation(
-    @Param('channel') channel: string,
-    @Param('id') id: string,
+    @Param('channel', ChannelParam) channel: string,
+    @Param('id', ReservationIdParam) id: string,
     @Req() request: FastifyRequest,
   ): Promise<ReservationView> {
-    const out = await this.reservations.confirm(reservationId(id), channelParam(channel), request.id);
+    const out = await this.reservations.confirm(id, channel, request.id);
     return out.reservation;
   }
 
@@ -221,10 +209,10 @@ export class ReservationsController {
     [409, 'The reservation is confirmed or expired'],
   )
   async releaseReservation(
-    @Param('channel') channel: string,
-    @Param('id') id: string,
+    @Param('channel', ChannelParam) channel: string,
+    @Param('id', ReservationIdParam) id: string,
   ): Promise<ReservationView> {
-    const out = await this.reservations.release(reservationId(id), channelParam(channel));
+    const out = await this.reservations.release(id, channel);
     this.publisher.markDirty(out.changedSkus);
     return out.reservation;
   }
@@ -247,13 +235,13 @@ export class ReservationsController {
     [422, 'The expiry would pass the channel maximum', ['ttl-exceeds-maximum']],
   )
   async extendReservation(
-    @Param('channel') channel: string,
-    @Param('id') id: string,
+    @Param('channel', ChannelParam) channel: string,
+    @Param('id', ReservationIdParam) id: string,
     @Body() input: ExtendReservationInput,
   ): Promise<ReservationView> {
     const out = await this.reservations.extend({
-      id: reservationId(id),
-      channel: channelParam(channel),
+      id: id,
+      channel: channel,
       ttlSeconds: input.ttlSeconds,
     });
     return out.reservation;
@@ -293,26 +281,19 @@ export class ReservationsController {
     ],
   )
   async changeReservationLines(
-    @Param('channel') channel: string,
-    @Param('id') id: string,
+    @Param('channel', ChannelParam) channel: string,
+    @Param('id', ReservationIdParam) id: string,
     @Body() input: ChangeReservationLinesInput,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey({
+      requiredBecause: 'Send an Idempotency-Key header so that a retried change is applied once.',
+    })
+    idempotencyKey: string,
     @Headers('x-idempotency-principal') principal: string | undefined,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const reservation = reservationId(id);
-    channelParam(channel);
-    if (idempotencyKey === undefined || idempotencyKey === '') {
-      throw ProblemError.of(
-        400,
-        'idempotency-key-required',
-        'Send an Idempotency-Key header so that a retried change is applied once.',
-      );
-    }
-    checkIdempotencyKey(idempotencyKey);
     const outcome = await this.reservations.changeLines({
-      id: reservation,
+      id,
       channel,
       lines: input.lines.map((l) => ({
         sku: l.sku,

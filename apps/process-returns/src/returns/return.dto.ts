@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageLimit, PageQuery } from '@stockbridge/app-platform';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -122,17 +124,14 @@ export class GradeReturnInput {
   lines!: GradeLineInput[];
 }
 
-export class ReturnListQuery {
+/** A page of returns, newest first: `cursor` is the `nextCursor` of the page before, with the same `orderId`. */
+export class ReturnListQuery extends PageQuery {
   /** Only the returns of this order. */
   @IsOptional()
   @IsUUID()
   orderId?: string;
 
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(500)
+  @PageLimit(500, 100)
   limit?: number;
 }
 
@@ -167,4 +166,12 @@ export class RmaView {
   lines!: RmaLineView[];
   createdAt!: string;
   updatedAt!: string;
+}
+
+/** A page of returns, newest first (by creation time, then id). */
+export class RmaPageView {
+  items!: RmaView[];
+  /** The cursor of the next page (pass it back as `cursor`); null on the last page. */
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
 }

@@ -8,6 +8,7 @@ import {
   OpenReturnInput,
   ReceiveReturnInput,
   ReturnListQuery,
+  RmaPageView,
   RmaView,
 } from './return.dto';
 import { ReturnError } from './return.error';
@@ -128,13 +129,20 @@ export class ReturnsController {
   @Get()
   @ApiOperation({
     operationId: 'listReturns',
-    summary: 'Returns, newest first (of one order with `orderId`)',
-    description: 'Returns, newest first; with `orderId`, only the returns of that order.',
+    summary: 'Returns, newest first (of one order with `orderId`), a page at a time',
+    description:
+      'Returns, newest first (by creation time, then id); with `orderId`, only the returns of that order. Paged by ' +
+      'cursor: `limit` returns per page, and `nextCursor` is the `cursor` of the next page (null on the last). Pass the ' +
+      'same `orderId` with the cursor. A cursor that is not one this list gave out is 400 `invalid-cursor`.',
   })
-  @ApiResponse({ status: 200, type: [RmaView] })
-  @ApiProblems(400, 401)
-  async listReturns(@Query() query: ReturnListQuery): Promise<RmaView[]> {
-    const rmas = await this.returns.list({ orderId: query.orderId ?? null, limit: query.limit ?? 100 });
-    return rmas.map(toView);
+  @ApiResponse({ status: 200, type: RmaPageView })
+  @ApiProblems([400, 'Invalid filter, limit or cursor'], 401)
+  async listReturns(@Query() query: ReturnListQuery): Promise<RmaPageView> {
+    const page = await this.returns.list({
+      orderId: query.orderId ?? null,
+      limit: query.limit ?? 100,
+      cursor: query.cursor,
+    });
+    return { items: page.items.map(toView), nextCursor: page.nextCursor };
   }
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
+import { decodeCursor, type Page } from '@stockbridge/app-platform';
 import { Db, lockOrder, OrderStock } from '@stockbridge/ledger';
 import { OrderLifecycle, Postings } from '@stockbridge/orders';
 import { checkGrades, gradeMovements, gradeSummary, returnPostings, sameGrades } from './grading';
 import { checkOpening, checkReceipt, type Opening, sameOpening, sameReceipt } from './return-rules';
 import { ReturnError } from './return.error';
 import type { GradeLine, Rma, SkuQuantity } from './rma';
-import { RmaRepository } from './rma.repository';
+import { RMA_LIST, RmaRepository } from './rma.repository';
 
 /** The app that makes the returns' movements and postings (their source system). */
 export const RETURNS_SOURCE = 'process-returns';
@@ -44,8 +45,16 @@ export class ReturnsService {
     return rma;
   }
 
-  list(filter: { orderId: string | null; limit: number }): Promise<Rma[]> {
-    return this.rmas.list(filter);
+  /**
+   * A page of returns (of one order, with `orderId`), newest first by `(created_at, id)`; `cursor` is the
+   * `nextCursor` of the page before (400 `invalid-cursor` when this list did not give it out).
+   */
+  async list(filter: { orderId: string | null; limit: number; cursor?: string }): Promise<Page<Rma>> {
+    return this.rmas.list({
+      orderId: filter.orderId,
+      limit: filter.limit,
+      after: decodeCursor(RMA_LIST, filter.cursor, ['timestamp', 'uuid']),
+    });
   }
 
   /** Opens a return; `changed: false` when the source's external reference already opened this same one. */

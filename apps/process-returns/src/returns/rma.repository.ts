@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
+import { type Page, pageOf } from '@stockbridge/app-platform';
 import { Db, type Sql } from '@stockbridge/ledger';
 import type { ReturnableSku } from './return-rules';
 import type { GradeLine, Rma, SkuQuantity } from './rma';
 import type { UnitValue } from './grading';
 import { type RmaRow, toDomain } from './rma.mapper';
 
-const SELECT_RMA = `
+/** Reads returns as RmaRow, with `extraColumns` (e.g. `, r.created_at::text AS sort_at`) after the columns of the row. */
+const selectRma = (extraColumns = '') => `
   SELECT r.id, r.order_id, o.channel, r.source, r.external_ref, r.reason, r.status, r.location, r.created_at,
-    r.updated_at,
+    r.updated_at${extraColumns},
     (SELECT coalesce(json_agg(json_build_object('sku', l.sku, 'quantity', l.quantity, 'received', l.received,
         'resell', l.resell, 'damaged', l.damaged, 'destroyed', l.destroyed) ORDER BY l.sku), '[]'::json)
       FROM rma_lines l WHERE l.rma_id = r.id) AS lines
   FROM rmas r JOIN orders o ON o.id = r.order_id`;
+
+const SELECT_RMA = selectRma();
+
+/** The name of the returns' list in its cursors (a cursor of another list is refused). */
+export const RMA_LIST = 'returns';
 
 /** What the order of a return holds per SKU. */
 export interface OrderSku extends ReturnableSku, UnitValue {}
@@ -40,12 +47,24 @@ export class RmaRepository {
     return res.rows[0] ? toDomain(res.rows[0]) : null;
   }
 
-  async list(filter: { orderId: string | null; limit: number }): Promise<Rma[]> {
-    const res = await this.db.query<RmaRow>(
-      `${SELECT_RMA} WHERE ($1::uuid IS NULL OR r.order_id = $1) ORDER BY r.created_at DESC, r.id LIMIT $2`,
-      [filter.orderId, filter.limit],
+  /**
+   * A page of returns (of one order, with `orderId`), newest first by `(created_at, id)`, starting after the
+   * key `after` (the first page without it).
+   */
+  async list(filter: {
+    orderId: string | null;
+    limit: number;
+    /** The sort key of the previous page's last item: created_at as PostgreSQL's text, and the id. */
+    after: readonly string[] | null;
+  }): Promise<Page<Rma>> {
+    const res = await this.db.query<RmaRow & { sort_at: string }>(
+      `${selectRma(', r.created_at::text AS sort_at')}
+       WHERE ($1::uuid IS NULL OR r.order_id = $1)
+         AND ($3::timestamptz IS NULL OR (r.created_at, r.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY r.created_at DESC, r.id DESC LIMIT $2`,
+      [filter.orderId, filter.limit + 1, filter.after?.[0] ?? null, filter.after?.[1] ?? null],
     );
-    return res.rows.map(toDomain);
+    return pageOf(RMA_LIST, res.rows, filter.limit, (r) => [r.sort_at, r.id], toDomain);
   }
 
   /** Locks the order (returns of one order are opened one at a time, so their units are counted right). */
