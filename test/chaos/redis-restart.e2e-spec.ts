@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,17 @@ class OwnRedis {
   private proc?: ChildProcess;
   readonly dir = mkdtempSync(path.join(tmpdir(), 'sb-redis-'));
   constructor(readonly port: number) {}
+
+  /** On a port the system says is free now (a fixed one may be taken by another test or service). */
+  static async onFreePort(): Promise<OwnRedis> {
+    const server = createServer();
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    server.close();
+    await once(server, 'close');
+    return new OwnRedis(port);
+  }
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -42,15 +54,21 @@ class OwnRedis {
         '--maxmemory-policy',
         'noeviction',
       ],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    let stderr = '';
+    this.proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const proc = this.proc;
     const probe = new Redis(this.url, {
       lazyConnect: true,
       maxRetriesPerRequest: 0,
       retryStrategy: () => null,
     });
     try {
-      for (let i = 0; i < 100; i++) {
+      // Up to 30 s: on a loaded machine replaying the append-only file takes a while.
+      for (let i = 0; i < 600; i++) {
+        if (proc.exitCode !== null)
+          throw new Error(`redis-server exited (${proc.exitCode}) before answering: ${stderr.trim()}`);
         if (
           await probe.connect().then(
             () => probe.ping(),
@@ -60,7 +78,7 @@ class OwnRedis {
           return;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error('redis-server did not start');
+      throw new Error(`redis-server did not answer in 30 s: ${stderr.trim()}`);
     } finally {
       probe.disconnect();
     }
@@ -83,11 +101,12 @@ class OwnRedis {
 }
 
 describe('Redis restarted in the middle of a flow of 1,000 WMS events (append-only persistence)', () => {
-  const redis = new OwnRedis(23_000 + (process.pid % 20_000));
+  let redis: OwnRedis;
   let platform: TestPlatform;
   let backends: Backends;
 
   beforeAll(async () => {
+    redis = await OwnRedis.onFreePort();
     await redis.start();
     platform = await TestPlatform.start('redisrestart', { appRedisUrl: redis.url });
     await platform.seed({
@@ -103,7 +122,7 @@ describe('Redis restarted in the middle of a flow of 1,000 WMS events (append-on
   afterAll(async () => {
     await backends?.stop();
     await platform?.stop();
-    await redis.remove();
+    await redis?.remove();
   });
 
   it('applies every event exactly once afterwards', async () => {
