@@ -1,6 +1,9 @@
 'use strict';
 // npm run bench — the platform's throughput and latency against its baselines, in one run (about 2 minutes).
 // See docs/benchmarks.md for what it measures, how to read it and the figures of record.
+// Longer than 400 lines on purpose: it is the one script that starts the apps, runs every case back to back in
+// the same stretch as the baselines they are read against, samples CPU and PostgreSQL and prints the table;
+// splitting it would spread one measurement procedure over files that are never used apart.
 //
 // Environment: BENCH_SECONDS (10) per case, BENCH_WARMUP_SECONDS (2) per case, BENCH_CONNECTIONS (50),
 // BENCH_WRK_THREADS (1), BENCH_DB_POOL_SIZE (20, process-reservations' DB_POOL_SIZE), BENCH_ONLY (comma-separated

@@ -2,6 +2,8 @@
 // npm run bench:lag — how long a stock change entered in the WMS takes to show in storefront availability, at
 // 100 WMS events per second, against what the hops cost on their own (measured in the same run). About 1 min.
 // See docs/benchmarks.md ("WMS → storefront sync lag") for what it measures and the figures of record.
+// Longer than 400 lines on purpose: one measurement procedure (start the chain, drive the WMS, time each hop
+// and the whole in the same run) that no other script shares.
 //
 // The path measured: sandbox WMS receipt (POST /wms/api/receipts) → the sandbox's signed webhook → system-wms
 // (verify, queue wms.inbound-events) → translate job (mappings, inventory.stock-moved) → process-reservations

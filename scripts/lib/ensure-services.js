@@ -2,6 +2,8 @@
 // Finds, starts or installs the PostgreSQL and Redis that the platform and its tests need (docs/architecture.md#running-and-scaling-out:
 // real services always, the machine's own when present). Runs after ensureDeps, so it may use `pg` and
 // `ioredis`; they are required lazily, because the scripts load this file before installing them.
+// Longer than 400 lines on purpose: finding, starting and installing each service on each kind of machine is
+// one decision tree, kept in one place so that npm start and npm test make the same choices.
 const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');

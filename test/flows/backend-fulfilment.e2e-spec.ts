@@ -1,3 +1,5 @@
+// One file past 400 lines on purpose: both backend round trips (WMS fulfilment, ERP postings) run on one started
+// chain of apps and sandbox, which takes seconds to start; split, each file would start it again.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
   EventEnvelope,

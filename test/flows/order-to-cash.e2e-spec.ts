@@ -1,3 +1,5 @@
+// One file past 400 lines on purpose: every order-to-cash scenario runs on one started chain of apps and
+// sandbox (seconds to start); split, each file would start it again.
 import { Backends } from '../support/backends';
 import { waitForQueuesToDrain } from '../support/drain';
 import { eventually, HttpClient } from '../support/http';

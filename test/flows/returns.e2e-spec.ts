@@ -1,3 +1,5 @@
+// One file past 400 lines on purpose: every return scenario runs on one started platform (the process apps,
+// the sandbox and system-erp take seconds to start); split, each file would start them again.
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '@stockbridge/config';
 import { buildProcessReturnsApp } from '../../apps/process-returns/src/app';

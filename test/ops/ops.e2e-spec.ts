@@ -1,3 +1,5 @@
+// One file past 400 lines on purpose: the ops control plane's cases share one started ops app with its queues
+// and database; split, each file would start them again. Paging has its own file (ops-paging.e2e-spec.ts).
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -1,3 +1,5 @@
+// One file past 400 lines on purpose: the property test's generators, its workflow model and its checks are
+// one procedure, run on one started platform.
 import { randomUUID } from 'node:crypto';
 import type { FulfilmentReportKind, ReservationConfirmedEvent } from '@stockbridge/canonical';
 import { DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
