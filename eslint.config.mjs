@@ -96,6 +96,39 @@ export const layering = [
     ],
   },
   {
+    // After `apps/experience-*`: the marketplace channel keeps its outbound listings (and dead letters) in
+    // tables of its own, so it wires the database pool and runs SQL on those; the ledger stays out of reach.
+    files: ['apps/experience-marketplace/**/*.ts'],
+    patterns: [
+      ...common,
+      {
+        group: ['@stockbridge/ledger', '@stockbridge/orders', '@stockbridge/catalog-files'],
+        message: message(
+          'an experience app never touches the ledger; call the process APIs or read the read model',
+        ),
+      },
+      {
+        group: ['@stockbridge/persistence'],
+        allowImportNames: ['DatabaseModule', 'Db'],
+        message: message(
+          'the marketplace app wires DatabaseModule and queries its own tables through Db; nothing else of persistence',
+        ),
+      },
+      {
+        group: ['@stockbridge/mapping', '@stockbridge/integration'],
+        message: message(
+          "an experience app never talks to a backend or translates its codes; that is the system layer's work",
+        ),
+      },
+      {
+        group: OTHER_APPS,
+        message: message(
+          "an experience app never imports another app's code (process or system layers included)",
+        ),
+      },
+    ],
+  },
+  {
     files: ['apps/system-*/**/*.ts'],
     patterns: [
       ...common,
@@ -149,6 +182,28 @@ export const layering = [
     files: ['libs/**/*.ts'],
     ignores: LIBRARY_SPECS,
     patterns: LIBRARY_RULES,
+  },
+  {
+    // After `libs/**`: what the channel APIs share (API-key gate, scope guard, process-API client) is part of the
+    // experience layer, and keeps its rules: no ledger or its tables, no backend.
+    files: ['libs/channel-api/**/*.ts'],
+    ignores: LIBRARY_SPECS,
+    patterns: [
+      ...LIBRARY_RULES,
+      {
+        group: [
+          '@stockbridge/ledger',
+          '@stockbridge/persistence',
+          '@stockbridge/orders',
+          '@stockbridge/catalog-files',
+          '@stockbridge/mapping',
+          '@stockbridge/integration',
+        ],
+        message: message(
+          'the channel-api library belongs to the experience layer: it reaches the ledger only through the process APIs, and never a backend',
+        ),
+      },
+    ],
   },
   {
     // After `libs/**`: the catalog-files library loads into the ledger through its API, never the reverse.

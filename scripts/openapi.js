@@ -41,6 +41,22 @@ const APPS = [
     module: 'storefrontModule',
   },
   {
+    name: 'experience-pos',
+    configModule: 'apps/experience-pos/src/pos.config',
+    configClass: 'PosConfig',
+    app: 'apps/experience-pos/src/app',
+    spec: 'posAppSpec',
+    module: 'posModule',
+  },
+  {
+    name: 'experience-marketplace',
+    configModule: 'apps/experience-marketplace/src/marketplace.config',
+    configClass: 'MarketplaceConfig',
+    app: 'apps/experience-marketplace/src/app',
+    spec: 'marketplaceAppSpec',
+    module: 'marketplaceModule',
+  },
+  {
     name: 'process-reconciliation',
     configModule: 'apps/process-reconciliation/src/process-reconciliation.config',
     configClass: 'ProcessReconciliationConfig',
@@ -117,6 +133,7 @@ const PLACEHOLDER_ENV = {
   SYSTEM_WMS_URL: 'http://127.0.0.1:1',
   WMS_WEBHOOK_SECRETS: 'openapi-generator-placeholder-secret',
   OPS_ADMIN_TOKENS: 'openapi:openapi-generator-placeholder',
+  MARKETPLACE_URL: 'http://127.0.0.1:1',
 };
 
 /** Generates one app's plugin metadata into `outDir/metadata.ts`, reading only that app and the libraries. */

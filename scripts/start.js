@@ -98,6 +98,8 @@ main(async () => {
   const { ensureServices, canConnect } = require('./lib/ensure-services');
 
   const storefrontPort = portFromEnv('STOREFRONT_PORT', 3000);
+  const posPort = portFromEnv('POS_PORT', 3030);
+  const marketplacePort = portFromEnv('MARKETPLACE_PORT', 3040);
   const processPort = portFromEnv('PROCESS_RESERVATIONS_PORT', 3001);
   const reconciliationPort = portFromEnv('PROCESS_RECONCILIATION_PORT', 3002);
   const allocationPort = portFromEnv('PROCESS_ALLOCATION_PORT', 3003);
@@ -133,6 +135,8 @@ main(async () => {
   // Checked before starting, so a platform already running gives a clear message, not a listen error.
   for (const [name, port] of [
     ['STOREFRONT_PORT', storefrontPort],
+    ['POS_PORT', posPort],
+    ['MARKETPLACE_PORT', marketplacePort],
     ['PROCESS_RESERVATIONS_PORT', processPort],
     ['PROCESS_RECONCILIATION_PORT', reconciliationPort],
     ['PROCESS_ALLOCATION_PORT', allocationPort],
@@ -160,6 +164,7 @@ main(async () => {
   const erpClientSecret = secret(24);
   const wmsApiKey = secret(24);
   const omsPassword = secret(24);
+  const marketplaceClientSecret = secret(24);
   const apps = [
     {
       name: 'sandbox',
@@ -171,6 +176,7 @@ main(async () => {
         SANDBOX_ERP_AUTH: `oauth2:stockbridge-erp:${erpClientSecret}`,
         SANDBOX_WMS_AUTH: `api-key:X-Api-Key:${wmsApiKey}`,
         SANDBOX_OMS_AUTH: `basic:stockbridge:${omsPassword}`,
+        SANDBOX_MARKETPLACE_AUTH: `oauth2:stockbridge-marketplace:${marketplaceClientSecret}`,
       },
     },
     { name: 'process-reservations', port: processPort, env: {} },
@@ -178,6 +184,19 @@ main(async () => {
       name: 'experience-storefront',
       port: storefrontPort,
       env: { PROCESS_RESERVATIONS_URL: base(processPort), PROCESS_ALLOCATION_URL: base(allocationPort) },
+    },
+    { name: 'experience-pos', port: posPort, env: { PROCESS_RESERVATIONS_URL: base(processPort) } },
+    {
+      name: 'experience-marketplace',
+      port: marketplacePort,
+      env: {
+        MARKETPLACE_URL: base(sandboxPort),
+        MARKETPLACE_AUTH: 'oauth2',
+        MARKETPLACE_TOKEN_URL: `${base(sandboxPort)}/oauth/token`,
+        MARKETPLACE_TOKEN_REQUEST: 'json',
+        MARKETPLACE_CLIENT_ID: 'stockbridge-marketplace',
+        MARKETPLACE_CLIENT_SECRET: marketplaceClientSecret,
+      },
     },
     { name: 'process-allocation', port: allocationPort, env: {} },
     { name: 'process-returns', port: returnsPort, env: {} },
@@ -362,6 +381,9 @@ main(async () => {
   const webKey = (demo.keys.find((k) => k.channel === 'web') ?? demo.keys[0]).key;
   const storefront = base(storefrontPort);
   const channelWidth = Math.max(...demo.keys.map((k) => k.channel.length));
+  const storeKeys = demo.storeKeys ?? [];
+  const storeWidth = Math.max(0, ...storeKeys.map((k) => k.store.length));
+  const pos = base(posPort);
   const bar = '-'.repeat(100);
   const banner = [
     '',
@@ -369,6 +391,8 @@ main(async () => {
     `Stockbridge is running (ready in ${seconds(Date.now() - startedAt)} s)`,
     '',
     `  storefront API  ${storefront}   Swagger: ${storefront}/docs`,
+    `  POS API         ${pos}   Swagger: ${pos}/docs   (stores' tills: transactions, store stock, click-and-collect)`,
+    `  marketplace     ${base(marketplacePort)}   Swagger: ${base(marketplacePort)}/docs   (quantities to the sandbox's eBay marketplace; POST /v1/marketplace/resync, service token)`,
     `  process API     ${base(processPort)}   Swagger: ${base(processPort)}/docs   (service token for this run: ${serviceToken})`,
     `  orders          ${base(allocationPort)}   Swagger: ${base(allocationPort)}/docs   (allocation, fulfilment, order lifecycle: GET /v1/orders/{id})`,
     `  returns         ${base(returnsPort)}   Swagger: ${base(returnsPort)}/docs   (RMA: POST /v1/returns, /receive, /grade)`,
@@ -383,6 +407,12 @@ main(async () => {
     '',
     `  demo data: ${demo.skus} SKUs, ${demo.locations} locations, ${demo.channels} channels; API keys (new at every start):`,
     ...demo.keys.map((k) => `    ${k.channel.padEnd(channelWidth)}  ${k.key}`),
+    ...(storeKeys.length > 0
+      ? [
+          '  POS keys, one per store (each acts for its own store only):',
+          ...storeKeys.map((k) => `    ${k.store.padEnd(storeWidth)}  ${k.key}`),
+        ]
+      : []),
     '',
     '  try:',
     `    curl -s -H 'Authorization: Bearer ${webKey}' '${storefront}/v1/availability?sku=SKU-00001'`,
@@ -391,6 +421,15 @@ main(async () => {
     `      -H 'Idempotency-Key: ${crypto.randomUUID()}' \\`,
     `      -H 'Content-Type: application/json' \\`,
     `      -d '{"lines":[{"sku":"SKU-00001","quantity":1}]}'`,
+    ...(storeKeys.length > 0
+      ? [
+          `  a sale at ${storeKeys[0].store}'s till, then its stock and the stores nearby:`,
+          `    curl -s -X POST '${pos}/v1/stores/${storeKeys[0].store}/transactions' \\`,
+          `      -H 'Authorization: Bearer ${storeKeys[0].key}' -H 'Content-Type: application/json' \\`,
+          `      -d '{"transactions":[{"transactionId":"T1-${Date.now()}","type":"sale","occurredAt":"${new Date().toISOString()}","lines":[{"sku":"SKU-00001","quantity":1}]}]}'`,
+          `    curl -s -H 'Authorization: Bearer ${storeKeys[0].key}' '${pos}/v1/stores/${storeKeys[0].store}/stock?sku=SKU-00001'`,
+        ]
+      : []),
     '',
     `  a WMS receipt of 2 cases (24 units) of SKU-00001 at WH-EAST, then watch the availability above grow:`,
     `    curl -s -X POST '${base(sandboxPort)}/wms/api/receipts' -H 'Content-Type: application/json' \\`,

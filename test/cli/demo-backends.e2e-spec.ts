@@ -29,7 +29,10 @@ describe('cli demo backends', () => {
     await platform.seed({
       locations: [{ code: 'WH-EAST' }],
       skus: ['SKU-00001', 'SKU-00002'],
-      channels: [{ code: 'web', pool: ['WH-EAST'] }],
+      channels: [
+        { code: 'web', pool: ['WH-EAST'] },
+        { code: 'marketplace', pool: ['WH-EAST'], policy: { holdback: 3 } },
+      ],
       stock: [{ sku: 'SKU-00001', location: 'WH-EAST', onHand: 10 }],
     });
     backends = await Backends.start(platform);
@@ -64,9 +67,32 @@ describe('cli demo backends', () => {
     ]);
     const wmsInventory = await backends.sandboxCall<{ items: unknown[] }>('GET', '/wms/api/inventory');
     expect(wmsInventory.items).toEqual([{ warehouse: 'DC-WH-EAST', itemCode: 'W-SKU-00001', qtyEach: 10 }]);
-    // Twice is harmless, and keeps the backends' stock as it is.
+    // The marketplace lists every SKU at the marketplace channel's availability (10 on hand, 3 held back).
+    expect(run.stdout).toContain(
+      "listed 2 SKUs on the sandbox marketplace at the marketplace channel's availability",
+    );
+    const listings = await backends.sandboxCall<{
+      total: number;
+      inventoryItems: { sku: string; availability: { shipToLocationAvailability: { quantity: number } } }[];
+    }>('GET', '/sell/inventory/v1/inventory_item');
+    expect(listings.total).toBe(2);
+    expect(
+      listings.inventoryItems.map((i) => [i.sku, i.availability.shipToLocationAvailability.quantity]),
+    ).toEqual([
+      ['SKU-00001', 7],
+      ['SKU-00002', 0],
+    ]);
+    // Twice is harmless, and keeps the backends' stock and the marketplace's figures as they are.
+    await backends.sandboxCall('POST', '/admin/marketplace/inventory-items', {
+      inventoryItems: [{ sku: 'SKU-00002', quantity: 4 }],
+    });
     const again = await cli(['demo', 'backends', backends.sandbox.url]);
     expect(again).toMatchObject({ status: 0, stdout: expect.stringContaining('already hold stock') });
+    expect(again.stdout).toContain('the sandbox marketplace already lists 2 SKUs');
+    const kept = await backends.sandboxCall<{
+      availability: { shipToLocationAvailability: { quantity: number } };
+    }>('GET', '/sell/inventory/v1/inventory_item/SKU-00002');
+    expect(kept.availability.shipToLocationAvailability.quantity).toBe(4);
 
     await backends.wmsOperation('receipts', {
       warehouse: 'DC-WH-EAST',

@@ -82,12 +82,13 @@ describe('docker compose file', () => {
     }
   });
 
-  it('publishes only the edge ports: the storefront and the ops API', () => {
+  it('publishes only the edge ports: the channel APIs partners and tills call (storefront, POS) and the ops API', () => {
     const published = Object.entries(services)
       .filter(([, s]) => (s.ports ?? []).length > 0)
       .map(([name, s]) => [name, s.ports]);
     expect(published).toEqual([
       ['experience-storefront', ['3000:3000']],
+      ['experience-pos', ['3030:3030']],
       ['ops', ['3020:3020']],
     ]);
   });

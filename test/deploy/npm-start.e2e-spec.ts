@@ -18,6 +18,8 @@ const PORT_VARIABLES = [
   'SYSTEM_WMS_PORT',
   'SYSTEM_OMS_PORT',
   'OPS_PORT',
+  'POS_PORT',
+  'MARKETPLACE_PORT',
 ];
 
 async function freePort(): Promise<number> {
@@ -91,7 +93,7 @@ describe('npm start', () => {
     const key = /Authorization: Bearer (\S+?)'/.exec(stdout)?.[1];
     expect(key).toBeDefined();
     const before = appPids(start.pid!);
-    expect(before.size).toBe(10);
+    expect(before.size).toBe(12);
 
     const killed = before.get('process-reservations')!;
     process.kill(killed, 'SIGKILL');

@@ -2,7 +2,8 @@ import type { TestPlatform } from './platform';
 
 /**
  * The ledger's invariants, checked against the database: every bucket ≥ 0, holds within on hand, the
- * journal reproduces every level, and reserved equals the units of active and confirmed reservations.
+ * journal reproduces every level, reserved equals the units of active and confirmed reservations, and every
+ * oversold level has been reported to operators (a `negative-stock` stock exception was opened for it).
  */
 export async function assertLedgerInvariants(platform: TestPlatform): Promise<void> {
   const levels = await platform.movements.levels();
@@ -16,6 +17,7 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
       l.qualityControl,
       l.incoming,
       l.safetyStock,
+      l.oversold,
     ])
       expect(v).toBeGreaterThanOrEqual(0);
     expect(l.reserved + l.allocated + l.damaged + l.qualityControl).toBeLessThanOrEqual(l.onHand);
@@ -27,6 +29,7 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
       qualityControl: 0,
       incoming: 0,
       safetyStock: 0,
+      oversold: 0,
     };
     expect({
       sku: l.sku,
@@ -38,6 +41,7 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
       qualityControl: l.qualityControl,
       incoming: l.incoming,
       safetyStock: l.safetyStock,
+      oversold: l.oversold,
     }).toEqual({
       sku: l.sku,
       location: l.location,
@@ -62,5 +66,15 @@ export async function assertLedgerInvariants(platform: TestPlatform): Promise<vo
       at: `${l.sku}@${l.location}`,
       reserved: heldBy.get(`${l.sku}@${l.location}`) ?? 0,
       allocated: allocatedBy.get(`${l.sku}@${l.location}`) ?? 0,
+    });
+  // Oversold: never without the negative-stock exception that told operators (open, or resolved by one).
+  const reported = await platform.db.query<{ sku: string; location: string }>(
+    `SELECT DISTINCT sku, location FROM stock_exceptions WHERE kind = 'negative-stock'`,
+  );
+  const reportedAt = new Set(reported.rows.map((r) => `${r.sku}@${r.location}`));
+  for (const l of levels.filter((x) => x.oversold > 0))
+    expect({ at: `${l.sku}@${l.location}`, reported: reportedAt.has(`${l.sku}@${l.location}`) }).toEqual({
+      at: `${l.sku}@${l.location}`,
+      reported: true,
     });
 }

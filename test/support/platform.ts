@@ -2,12 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeys } from '@stockbridge/api-keys';
-import { type ApiScope, type ChannelPolicy, DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
+import {
+  type ApiScope,
+  type ChannelPolicy,
+  DEFAULT_CHANNEL_POLICY,
+  POS_SCOPES,
+} from '@stockbridge/canonical';
 import { loadConfig } from '@stockbridge/config';
 import { Catalog, Db, Movements } from '@stockbridge/ledger';
 import { openDataSource } from '@stockbridge/persistence';
 import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { buildPosApp } from '../../apps/experience-pos/src/app';
+import { PosConfig } from '../../apps/experience-pos/src/pos.config';
 import { buildStorefrontApp } from '../../apps/experience-storefront/src/app';
 import { StorefrontConfig } from '../../apps/experience-storefront/src/storefront.config';
 import { buildProcessReservationsApp } from '../../apps/process-reservations/src/app';
@@ -16,7 +23,13 @@ import { ProcessReservationsConfig } from '../../apps/process-reservations/src/p
 import { createTestEnvironment, type TestEnvironment } from './environment';
 
 export interface SeedSpec {
-  locations: { code: string; type?: 'warehouse' | 'store' }[];
+  locations: {
+    code: string;
+    type?: 'warehouse' | 'store';
+    name?: string;
+    latitude?: number;
+    longitude?: number;
+  }[];
   skus: string[];
   channels: { code: string; pool: string[]; policy?: Partial<ChannelPolicy> }[];
   stock: { sku: string; location: string; onHand: number; safetyStock?: number }[];
@@ -27,6 +40,8 @@ export interface PlatformOptions {
   processEnv?: Record<string, string>;
   /** Redis URL the apps use (e.g. through a proxy the test can cut); the test's own checks use the real one. */
   appRedisUrl?: string;
+  /** Also start the POS experience API (`platform.pos`), with these settings over the defaults. */
+  pos?: boolean | Record<string, string>;
 }
 
 export interface RunningApp {
@@ -42,6 +57,8 @@ export class TestPlatform {
   readonly serviceToken = randomBytes(16).toString('hex');
   processApps: RunningApp[] = [];
   storefront!: RunningApp;
+  /** The POS experience API, when started (PlatformOptions.pos). */
+  pos?: RunningApp;
   ds!: DataSource;
   db!: Db;
   movements!: Movements;
@@ -75,6 +92,7 @@ export class TestPlatform {
       this.processApps.push(await this.startProcess(options.processEnv));
     }
     this.storefront = await this.startStorefront();
+    if (options.pos) this.pos = await this.startPos(options.pos === true ? {} : options.pos);
   }
 
   get processUrl(): string {
@@ -120,16 +138,29 @@ export class TestPlatform {
     return { app, url: urlOf(app) };
   }
 
+  /** experience-pos in front of the first process app, its API keys read on every request. */
+  async startPos(extra: Record<string, string> = {}): Promise<RunningApp> {
+    const config = loadConfig(PosConfig, {
+      ...this.baseEnv(),
+      PROCESS_RESERVATIONS_URL: this.processUrl,
+      API_KEY_CACHE_MS: '0',
+      ...extra,
+    });
+    const app = await buildPosApp(config);
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return { app, url: urlOf(app) };
+  }
+
   async seed(spec: SeedSpec): Promise<void> {
     await this.db.tx(async (sql) => {
       await this.catalog.upsertLocations(
         sql,
         spec.locations.map((l) => ({
           code: l.code,
-          name: l.code,
+          name: l.name ?? l.code,
           type: l.type ?? 'warehouse',
-          latitude: null,
-          longitude: null,
+          latitude: l.latitude ?? null,
+          longitude: l.longitude ?? null,
         })),
       );
       await this.catalog.upsertSkus(
@@ -174,17 +205,24 @@ export class TestPlatform {
     await this.syncReadModel();
   }
 
-  /** An API key of `channel` with the given scopes (both by default). */
+  /** An API key of `channel` with the given scopes (both by default), bound to `store` when given. */
   async apiKey(
     channel: string,
     scopes: ApiScope[] = ['availability:read', 'reservations:write'],
+    store?: string,
   ): Promise<string> {
     const created = await new ApiKeys(this.clientsPool, 0).create({
       name: `test-${this.counter++}`,
       channel,
       scopes,
+      store,
     });
     return created.key;
+  }
+
+  /** A POS key bound to `store` of `channel`, with every POS scope unless told otherwise. */
+  storeKey(channel: string, store: string, scopes: ApiScope[] = [...POS_SCOPES]): Promise<string> {
+    return this.apiKey(channel, scopes, store);
   }
 
   async revokeKey(key: string): Promise<void> {
@@ -205,6 +243,7 @@ export class TestPlatform {
   }
 
   async stop(): Promise<void> {
+    await this.pos?.app.close();
     await this.storefront?.app.close();
     for (const p of this.processApps) await closeWithin(p.app, 30_000, 'process-reservations');
     await this.clientsPool?.end();

@@ -65,10 +65,26 @@ describe('stockbridge CLI against PostgreSQL and Redis', () => {
       expect(firstDemo.status).toBe(0);
       const lines = firstDemo.stdout.split('\n').filter((l) => l !== '');
       expect(lines).toHaveLength(1);
-      const summary = JSON.parse(lines[0]) as { keys: { channel: string; key: string }[] };
-      expect(summary).toEqual({ keys: expect.any(Array), skus: 500, locations: 6, channels: 3 });
+      const summary = JSON.parse(lines[0]) as {
+        keys: { channel: string; key: string }[];
+        storeKeys: { channel: string; store: string; key: string }[];
+      };
+      expect(summary).toEqual({
+        keys: expect.any(Array),
+        storeKeys: expect.any(Array),
+        skus: 500,
+        locations: 6,
+        channels: 3,
+      });
       expect(summary.keys.map((k) => k.channel)).toEqual(['web', 'marketplace', 'pos']);
       for (const k of summary.keys) expect(k.key).toMatch(new RegExp(`^sb_${k.channel}_`));
+      expect(summary.storeKeys.map((k) => `${k.channel}:${k.store}`)).toEqual([
+        'pos:STORE-NYC',
+        'pos:STORE-BOS',
+        'pos:STORE-SF',
+        'pos:STORE-CHI',
+      ]);
+      for (const k of summary.storeKeys) expect(k.key).toMatch(/^sb_pos_/);
       expect(firstDemo.stderr).toContain('demo catalog loaded');
     });
 
@@ -96,8 +112,28 @@ describe('stockbridge CLI against PostgreSQL and Redis', () => {
           .filter((c) => !c.revoked)
           .map((c) => c.name)
           .sort(),
-      ).toEqual(['demo-marketplace', 'demo-pos', 'demo-web']);
-      expect(clients.rows.filter((c) => c.revoked)).toHaveLength(3);
+      ).toEqual([
+        'demo-marketplace',
+        'demo-pos',
+        'demo-pos-store-bos',
+        'demo-pos-store-chi',
+        'demo-pos-store-nyc',
+        'demo-pos-store-sf',
+        'demo-web',
+      ]);
+      expect(clients.rows.filter((c) => c.revoked)).toHaveLength(7);
+      const stores = await db.query<{ store: string | null; scopes: string[] }>(
+        `SELECT store, scopes FROM api_clients WHERE name LIKE 'demo-pos%' AND revoked_at IS NULL ORDER BY name`,
+      );
+      expect(stores.rows.map((r) => r.store)).toEqual([
+        null,
+        'STORE-BOS',
+        'STORE-CHI',
+        'STORE-NYC',
+        'STORE-SF',
+      ]);
+      expect(stores.rows[0].scopes).toEqual(['availability:read', 'reservations:write']);
+      expect(stores.rows[1].scopes).toEqual(['pos:transactions', 'pos:stock:read', 'pos:pickups:write']);
     });
 
     it('prints a readable summary without --json', async () => {
@@ -304,6 +340,51 @@ describe('stockbridge CLI against PostgreSQL and Redis', () => {
       const again = await cli(['clients', 'revoke', id]);
       expect(again.status).toBe(1);
       expect(again.stderr).toContain('was already revoked');
+    });
+
+    it('binds a key to a store of the channel, with the POS scopes unless told otherwise', async () => {
+      const created = await cli([
+        'clients',
+        'create',
+        '--channel',
+        'pos',
+        '--name',
+        'Till 3',
+        '--store',
+        'STORE-SF',
+      ]);
+      expect(created.status).toBe(0);
+      expect(created.stdout).toContain(
+        '"Till 3" for store STORE-SF of channel pos (pos:transactions, pos:stock:read, pos:pickups:write)',
+      );
+      expect((await cli(['clients', 'list'])).stdout).toMatch(/Till 3\s+pos\s+STORE-SF\s+pos:transactions,/);
+    });
+
+    it('refuses a store that is not a store of the channel, and POS scopes without a store', async () => {
+      const store = (code: string, channel = 'pos') =>
+        cli(['clients', 'create', '--channel', channel, '--name', 'x', '--store', code]);
+      expect(await store('WH-EAST')).toMatchObject({
+        status: 1,
+        stderr: 'error: --store: location "WH-EAST" is a warehouse, not a store\n',
+      });
+      expect((await store('STORE-NYC', 'marketplace')).stderr).toBe(
+        'error: --store: store "STORE-NYC" is not one of channel "marketplace"\'s locations\n',
+      );
+      expect((await store('MOON')).stderr).toBe('error: --store: unknown location "MOON"\n');
+      const unbound = await cli([
+        'clients',
+        'create',
+        '--channel',
+        'pos',
+        '--name',
+        'x',
+        '--scopes',
+        'pos:transactions',
+      ]);
+      expect(unbound.status).toBe(2);
+      expect(unbound.stderr).toContain('pos:transactions act for one store: add --store <code>');
+      const keys = await db.query(`SELECT 1 FROM api_clients WHERE name = 'x'`);
+      expect(keys.rowCount).toBe(0);
     });
 
     it('refuses an unknown channel and an unknown scope', async () => {

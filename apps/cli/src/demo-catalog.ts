@@ -222,6 +222,8 @@ export function buildDemoCatalog(seed = DEMO_SEED): CatalogFile {
           maxExposed: null,
           stalenessSeconds: null,
           staleMode: 'buffered',
+          // Click and collect holds at the store until the pickup deadline: up to a week (the platform's maximum).
+          maxTtlSeconds: 7 * 24 * 3600,
         },
         pool: STORES.map((location, i) => ({ location, priority: (i + 1) * 10 })),
       },

@@ -8,7 +8,8 @@ import {
 } from '@stockbridge/app-platform';
 import { MappingModule } from '@stockbridge/mapping';
 import { MessagingModule, MessagingReadiness, QUEUE_NAMES } from '@stockbridge/messaging';
-import { DatabaseModule } from '@stockbridge/persistence';
+import { StockExceptions } from '@stockbridge/ledger';
+import { Db, DatabaseModule } from '@stockbridge/persistence';
 import { AuditController } from './audit/audit.controller';
 import { AdminGuard } from './auth/admin.guard';
 import { AdminCredentials } from './auth/admin-credentials';
@@ -16,10 +17,12 @@ import { DeadLetterOperations } from './dead-letters/dead-letter-operations.serv
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { MappingAdmin } from './mappings/mapping-admin.service';
 import { MappingsController } from './mappings/mappings.controller';
+import { OpsMarketplaceModule } from './marketplace/ops-marketplace.module';
 import { OpsConfig } from './ops.config';
 import { QueuesController } from './queues/queues.controller';
 import { OpsReconciliationController } from './reconciliation/reconciliation.controller';
 import { ReconciliationGateway } from './reconciliation/reconciliation.gateway';
+import { StockExceptionsController } from './stock-exceptions/stock-exceptions.controller';
 
 /**
  * The control plane (docs/architecture.md#layers): dead letters, mappings, the audit log and the queues of every layer,
@@ -44,6 +47,7 @@ export class OpsModule {
           queues: QUEUE_NAMES,
         }),
         MappingModule,
+        OpsMarketplaceModule,
       ],
       controllers: [
         ...OPERATIONS_CONTROLLERS,
@@ -52,6 +56,7 @@ export class OpsModule {
         MappingsController,
         QueuesController,
         OpsReconciliationController,
+        StockExceptionsController,
       ],
       providers: [
         { provide: OpsConfig, useValue: config },
@@ -61,6 +66,7 @@ export class OpsModule {
         DeadLetterOperations,
         MappingAdmin,
         ReconciliationGateway,
+        { provide: StockExceptions, inject: [Db], useFactory: (db: Db) => new StockExceptions(db) },
       ],
     };
   }

@@ -19,6 +19,8 @@ import { ProcessReservationsConfig } from './process-reservations.config';
 import { ExpirySweeper } from './reservations/expiry-sweeper.service';
 import { ReservationMetrics } from './reservations/reservation-metrics';
 import { ReservationsController } from './reservations/reservations.controller';
+import { StoreStockController } from './stores/store-stock.controller';
+import { StoreTransactionsController } from './stores/store-transactions.controller';
 
 /** Availability, reservations and the inventory ledger (docs/architecture.md#layers, process layer). */
 @Module({})
@@ -49,6 +51,8 @@ export class ProcessReservationsModule {
         ReservationsController,
         MovementsController,
         AvailabilityController,
+        StoreTransactionsController,
+        StoreStockController,
       ],
       providers: [
         { provide: ProcessReservationsConfig, useValue: config },

@@ -11,13 +11,15 @@ export function sandboxAppSpec(config: SandboxConfig): AppSpec {
     title: 'Stockbridge sandbox: stand-in ERP, WMS, OMS and marketplace',
     description:
       'Reference backends for local runs, demos and tests (docs/architecture.md, stand-ins). Each speaks its own native API ' +
-      '(/erp/api, /wms/api, /oms/api, /marketplace/api) with its own error bodies, deliberately unlike the canonical model, ' +
-      'and keeps its state in its own PostgreSQL schema. Faults (outage, the next N requests failing, rate limits, timeouts, ' +
+      '(/erp/api, /wms/api, /oms/api) with its own error bodies, deliberately unlike the canonical model, and keeps its state ' +
+      "in its own PostgreSQL schema. The marketplace speaks eBay's seller APIs as eBay publishes them (/sell/inventory/v1, " +
+      '/sell/fulfillment/v1, /post-order/v2: field names, batch size, paging, error bodies and call limits; ' +
+      'docs/channels/marketplace.md). Faults (outage, the next N requests failing, rate limits, timeouts, ' +
       'errors, latency) are set per backend under /admin/faults and apply to the native routes only. Admin and operations ' +
       'routes answer errors as application/problem+json (RFC 9457). The admin routes (/admin) need SANDBOX_ADMIN_TOKEN as a ' +
       'Bearer token; each native API needs the credential its SANDBOX_<BACKEND>_AUTH sets (an API key header, HTTP basic, or ' +
       'a Bearer token from POST /oauth/token, client credentials grant). Never expose the sandbox.',
-    version: '1.1.0',
+    version: '2.0.0',
     bodyLimit: config.BODY_LIMIT_BYTES,
     edge: config.edge(),
     auth: { scheme: 'bearer', description: 'SANDBOX_ADMIN_TOKEN, for the admin routes' },

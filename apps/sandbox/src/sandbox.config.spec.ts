@@ -58,6 +58,25 @@ describe('SandboxConfig', () => {
     expect(loadConfig(SandboxConfig, base).nativeCredentials()).toEqual({});
   });
 
+  it("limits the marketplace's Inventory and Fulfillment APIs to 5 calls a second unless told otherwise", () => {
+    const c = loadConfig(SandboxConfig, base);
+    expect(c.SANDBOX_MARKETPLACE_INVENTORY_CALLS_PER_SECOND).toBe(5);
+    expect(c.SANDBOX_MARKETPLACE_ORDER_CALLS_PER_SECOND).toBe(5);
+    const set = loadConfig(SandboxConfig, {
+      ...base,
+      SANDBOX_MARKETPLACE_INVENTORY_CALLS_PER_SECOND: '20',
+      SANDBOX_MARKETPLACE_ORDER_CALLS_PER_SECOND: '0',
+    });
+    expect(set.SANDBOX_MARKETPLACE_INVENTORY_CALLS_PER_SECOND).toBe(20);
+    expect(set.SANDBOX_MARKETPLACE_ORDER_CALLS_PER_SECOND).toBe(0);
+    expect(() =>
+      loadConfig(SandboxConfig, { ...base, SANDBOX_MARKETPLACE_ORDER_CALLS_PER_SECOND: '1.5' }),
+    ).toThrow(/SANDBOX_MARKETPLACE_ORDER_CALLS_PER_SECOND/);
+    expect(() =>
+      loadConfig(SandboxConfig, { ...base, SANDBOX_MARKETPLACE_INVENTORY_CALLS_PER_SECOND: '-1' }),
+    ).toThrow(/SANDBOX_MARKETPLACE_INVENTORY_CALLS_PER_SECOND/);
+  });
+
   it('refuses a malformed credential without quoting its secret', () => {
     const attempt = () => loadConfig(SandboxConfig, { ...base, SANDBOX_OMS_AUTH: 'basic:user:tiny' });
     expect(attempt).toThrow(/SANDBOX_OMS_AUTH: the secret must be at least 8 characters/);

@@ -115,6 +115,26 @@ export class SandboxConfig extends CommonConfig {
   @Max(86_400)
   SANDBOX_TOKEN_TTL_SECONDS: number = 3600;
 
+  /**
+   * Calls per second the marketplace's Inventory API accepts (a token bucket, a burst of as many after a quiet
+   * second); past it, 429 with Retry-After and eBay's error 2001. eBay allows 2,000,000 calls a day, an average of
+   * 23 a second, which no test reaches: the sandbox limits per second instead (docs/channels/marketplace.md).
+   * 0 turns the limit off.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  SANDBOX_MARKETPLACE_INVENTORY_CALLS_PER_SECOND: number = 5;
+
+  /**
+   * Calls per second the marketplace's Fulfillment API (orders) accepts, likewise; eBay allows 100,000 calls a
+   * day, an average of 1.2 a second. 0 turns the limit off.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  SANDBOX_MARKETPLACE_ORDER_CALLS_PER_SECOND: number = 5;
+
   /** How long a request picked by `timeoutRate` hangs before its 504 (unless the client leaves first). */
   @IsInt()
   @Min(100)

@@ -16,8 +16,13 @@ import { FaultGuard } from './faults/native-api.decorator';
 import { FaultInjector } from './faults/fault-injector.service';
 import { SandboxReadiness } from './infra/readiness';
 import { SandboxDb } from './infra/sandbox-db';
-import { MarketplaceController } from './marketplace/marketplace.controller';
-import { MarketplaceService } from './marketplace/marketplace.service';
+import { EbayCallLimitGuard, EbayCallLimits } from './marketplace/ebay-call-limits';
+import { FulfillmentController } from './marketplace/fulfillment.controller';
+import { InventoryController } from './marketplace/inventory.controller';
+import { InventoryService } from './marketplace/inventory.service';
+import { MarketplaceAdminController } from './marketplace/marketplace-admin.controller';
+import { MarketplaceOrdersService } from './marketplace/marketplace-orders.service';
+import { PostOrderController } from './marketplace/post-order.controller';
 import { OmsController } from './oms/oms.controller';
 import { OmsService } from './oms/oms.service';
 import { SandboxConfig } from './sandbox.config';
@@ -53,11 +58,14 @@ export class SandboxModule {
         TokenController,
         ErpAdminController,
         WmsAdminController,
+        MarketplaceAdminController,
         ErpController,
         WmsController,
         OutboundOrderController,
         OmsController,
-        MarketplaceController,
+        InventoryController,
+        FulfillmentController,
+        PostOrderController,
       ],
       providers: [
         { provide: SandboxConfig, useValue: config },
@@ -80,7 +88,10 @@ export class SandboxModule {
         OutboundOrderService,
         WebhookDispatcher,
         OmsService,
-        MarketplaceService,
+        EbayCallLimits,
+        EbayCallLimitGuard,
+        InventoryService,
+        MarketplaceOrdersService,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestEnvironment, type TestEnvironment } from '../../../test/support/environment';
 import { TcpProxy } from '../../../test/support/tcp-proxy';
-import { ApiKeys, ApiKeysUnavailableError } from './api-keys';
+import { ApiKeys, ApiKeysUnavailableError, ApiKeyStoreError } from './api-keys';
 
 /** The real PostgreSQL behind a counter of the queries ApiKeys sends. */
 function countingPool(pool: Pool): { pool: Pool; queries: () => number; reset: () => void } {
@@ -68,6 +68,36 @@ describe('ApiKeys against PostgreSQL', () => {
     counted.reset();
     for (let i = 0; i < 100; i++) expect(await clients.verify(key)).not.toBeNull();
     expect(counted.queries()).toBe(0);
+  });
+
+  it("binds a key to a store of its channel's pool, and refuses any other location", async () => {
+    await pool.query(`
+      INSERT INTO locations (code, name, type) VALUES ('S-1', 'store 1', 'store'), ('S-2', 'store 2', 'store'),
+        ('W-1', 'warehouse 1', 'warehouse');
+      INSERT INTO channels (code, name) VALUES ('pos', 'pos');
+      INSERT INTO channel_locations (channel, location) VALUES ('pos', 'S-1'), ('pos', 'W-1');`);
+    const bound = await admin.create({
+      name: 'till',
+      channel: 'pos',
+      store: 'S-1',
+      scopes: ['pos:transactions'],
+    });
+    expect(await new ApiKeys(pool, 0).verify(bound.key)).toMatchObject({ store: 'S-1', channel: 'pos' });
+    const unbound = await admin.create({ name: 'shop', channel: 'web', scopes: ['availability:read'] });
+    expect(unbound.store).toBeNull();
+
+    const refused = async (store: string) => {
+      const before = (await admin.list()).length;
+      const err = await admin
+        .create({ name: 'x', channel: 'pos', store, scopes: [] })
+        .catch((e: unknown) => e);
+      expect((await admin.list()).length).toBe(before);
+      expect(err).toBeInstanceOf(ApiKeyStoreError);
+      return (err as Error).message;
+    };
+    expect(await refused('S-2')).toBe('store "S-2" is not one of channel "pos"\'s locations');
+    expect(await refused('W-1')).toBe('location "W-1" is a warehouse, not a store');
+    expect(await refused('NOPE')).toBe('unknown location "NOPE"');
   });
 
   it('shares one load among concurrent verifications', async () => {

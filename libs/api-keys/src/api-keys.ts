@@ -7,6 +7,11 @@ export interface ApiClient {
   id: string;
   name: string;
   channel: string;
+  /**
+   * The store location the key is bound to (a store of its channel's pool), or null: a store's key acts for that
+   * store only (experience-pos), a key without a store for no store.
+   */
+  store: string | null;
   scopes: ApiScope[];
   keyPrefix: string;
   createdAt: Date;
@@ -22,6 +27,7 @@ interface Row {
   id: string;
   name: string;
   channel: string;
+  store: string | null;
   scopes: ApiScope[];
   key_prefix: string;
   key_hash: string;
@@ -33,6 +39,7 @@ const toClient = (r: Row): ApiClient => ({
   id: r.id,
   name: r.name,
   channel: r.channel,
+  store: r.store,
   scopes: r.scopes,
   keyPrefix: r.key_prefix,
   createdAt: r.created_at,
@@ -42,6 +49,14 @@ const toClient = (r: Row): ApiClient => ({
 /** Keys carry 256 random bits, so a fast hash is enough; a slow KDF would only cost latency. */
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
+}
+
+/** Raised by `create` when the store a key would be bound to is not a store location of the key's channel. */
+export class ApiKeyStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiKeyStoreError';
+  }
 }
 
 /** Raised by `verify` when the active keys could never be loaded (the database is unreachable since start). */
@@ -70,7 +85,10 @@ interface ActiveSet {
   startedAt: number;
 }
 
-/** The channels' API keys: each identifies one API client, bound to one channel with scopes; only its hash is stored. */
+/**
+ * The channels' API keys: each identifies one API client, bound to one channel (and possibly one store of it) with
+ * scopes; only its hash is stored.
+ */
 export class ApiKeys {
   private current?: ActiveSet;
   private loading?: { startedAt: number; promise: Promise<ActiveSet> };
@@ -91,21 +109,55 @@ export class ApiKeys {
     this.missRefreshMs = options.missRefreshMs ?? 1_000;
   }
 
+  /**
+   * Issues a key. With `store`, the key is bound to that store, which must be a location of type `store` in the
+   * channel's pool (checked in the same statement that inserts the key).
+   *
+   * @throws ApiKeyStoreError when the store is not a store location of the channel.
+   */
   async create(input: {
     name: string;
     channel: string;
     scopes: ApiScope[];
+    store?: string | null;
     key?: string;
   }): Promise<CreatedApiClient> {
     const prefix = `sb_${input.channel.replace(/[^a-z0-9]/g, '')}_`;
     const key = input.key ?? `${prefix}${randomBytes(32).toString('base64url')}`;
+    const store = input.store ?? null;
     const res = await this.pool.query<Row>(
-      `INSERT INTO api_clients (id, name, channel, scopes, key_prefix, key_hash)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
-      [randomUUID(), input.name, input.channel, input.scopes, key.slice(0, prefix.length + 4), hashKey(key)],
+      `INSERT INTO api_clients (id, name, channel, scopes, key_prefix, key_hash, store)
+       SELECT $1::uuid, $2::text, $3::text, $4::text[], $5::text, $6::text, $7::text
+        WHERE $7::text IS NULL OR EXISTS (
+          SELECT 1 FROM channel_locations cl JOIN locations l ON l.code = cl.location
+           WHERE cl.channel = $3 AND cl.location = $7 AND l.type = 'store')
+       RETURNING *`,
+      [
+        randomUUID(),
+        input.name,
+        input.channel,
+        input.scopes,
+        key.slice(0, prefix.length + 4),
+        hashKey(key),
+        store,
+      ],
     );
+    if (res.rows.length === 0) throw await this.storeError(input.channel, store!);
     this.floor = performance.now();
     return { ...toClient(res.rows[0]), key };
+  }
+
+  /** Why `store` cannot carry a key of `channel`, in words. */
+  private async storeError(channel: string, store: string): Promise<ApiKeyStoreError> {
+    const res = await this.pool.query<{ type: string }>('SELECT type FROM locations WHERE code = $1', [
+      store,
+    ]);
+    const location = res.rows[0];
+    if (!location) return new ApiKeyStoreError(`unknown location "${store}"`);
+    if (location.type !== 'store')
+      return new ApiKeyStoreError(`location "${store}" is a ${location.type}, not a store`);
+    // A store, so the insert found it outside the channel's pool.
+    return new ApiKeyStoreError(`store "${store}" is not one of channel "${channel}"'s locations`);
   }
 
   async list(): Promise<ApiClient[]> {

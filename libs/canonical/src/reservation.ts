@@ -1,4 +1,8 @@
-export const RESERVATION_STATUSES = ['active', 'confirmed', 'released', 'expired'] as const;
+/**
+ * A reservation's statuses (docs/inventory-model.md#reservations): `collected` ends a click-and-collect hold whose
+ * units the customer took away at the store.
+ */
+export const RESERVATION_STATUSES = ['active', 'confirmed', 'released', 'expired', 'collected'] as const;
 export type ReservationStatus = (typeof RESERVATION_STATUSES)[number];
 
 export interface ReservationLine {

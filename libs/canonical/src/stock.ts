@@ -7,6 +7,7 @@ export const BUCKETS = [
   'qualityControl',
   'incoming',
   'safetyStock',
+  'oversold',
 ] as const;
 
 export type Bucket = (typeof BUCKETS)[number];
@@ -21,11 +22,24 @@ export interface StockLevel extends Buckets {
 }
 
 export function emptyBuckets(): Buckets {
-  return { onHand: 0, reserved: 0, allocated: 0, damaged: 0, qualityControl: 0, incoming: 0, safetyStock: 0 };
+  return {
+    onHand: 0,
+    reserved: 0,
+    allocated: 0,
+    damaged: 0,
+    qualityControl: 0,
+    incoming: 0,
+    safetyStock: 0,
+    oversold: 0,
+  };
 }
 
-/** Available to sell at one location: on hand less everything held or unsellable, floored at 0. */
+/**
+ * Available to sell at one location: on hand less everything held or unsellable, floored at 0; and 0 while
+ * the location's tills have sold more than the ledger had free there (`oversold` > 0), until it is counted.
+ */
 export function availableToSell(level: Buckets): number {
+  if (level.oversold > 0) return 0;
   const raw =
     level.onHand -
     level.reserved -

@@ -1,6 +1,6 @@
 import type { Buckets } from '@stockbridge/canonical';
 import type { PoolClient } from 'pg';
-import { prepared } from './db';
+import { prepared, type Sql } from './db';
 import { AVAILABLE_SQL, BUCKET_COLUMNS, type LevelRow } from './rows';
 import type { MovementKind } from './movement-kinds';
 
@@ -65,9 +65,9 @@ export async function move(
       RETURNING s.*
     ), mv AS (
       INSERT INTO stock_movements (movement_type, sku, location, d_on_hand, d_reserved, d_allocated, d_damaged,
-        d_quality_control, d_incoming, d_safety_stock, level_version, source_system, source_event_id,
+        d_quality_control, d_incoming, d_safety_stock, d_oversold, level_version, source_system, source_event_id,
         reservation_id, reason, correlation_id, occurred_at)
-      SELECT $${p + 1}, upd.sku, upd.location, $3, $4, $5, $6, $7, $8, $9, upd.version, $${p + 2}, $${p + 3},
+      SELECT $${p + 1}, upd.sku, upd.location, $3, $4, $5, $6, $7, $8, $9, $10, upd.version, $${p + 2}, $${p + 3},
         $${p + 4}::uuid, $${p + 5}, $${p + 6}, $${p + 7}::timestamptz
       FROM upd
       RETURNING id
@@ -78,10 +78,7 @@ export async function move(
 }
 
 /** Creates missing level rows (all zero) so that movements always have a row to lock and update. */
-export async function ensureLevels(
-  sql: PoolClient,
-  pairs: { sku: string; location: string }[],
-): Promise<void> {
+export async function ensureLevels(sql: Sql, pairs: { sku: string; location: string }[]): Promise<void> {
   if (pairs.length === 0) return;
   await sql.query(
     `INSERT INTO stock_levels (sku, location)

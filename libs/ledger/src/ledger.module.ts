@@ -8,6 +8,9 @@ import { LedgerFaults, NoLedgerFaults } from './ledger-faults';
 import { Movements } from './movements';
 import { Reservations } from './reservations';
 import { SingleLocationFirstSourcing, SourcingStrategy } from './sourcing.strategy';
+import { StockExceptions } from './stock-exceptions';
+import { StoreStock } from './store-stock';
+import { StoreTransactions } from './store-transactions';
 
 export interface LedgerModuleOptions {
   databaseUrl: string;
@@ -42,6 +45,13 @@ export class LedgerModule {
           inject: [Db, Catalog, ChannelAvailabilityStrategy],
           useFactory: (db: Db, c: Catalog, s: ChannelAvailabilityStrategy) => new Availability(db, c, s),
         },
+        { provide: StoreTransactions, inject: [Db], useFactory: (db: Db) => new StoreTransactions(db) },
+        {
+          provide: StoreStock,
+          inject: [Db, Catalog, Availability],
+          useFactory: (db: Db, c: Catalog, a: Availability) => new StoreStock(db, c, a),
+        },
+        { provide: StockExceptions, inject: [Db], useFactory: (db: Db) => new StockExceptions(db) },
       ],
       exports: [
         DatabaseModule,
@@ -49,6 +59,9 @@ export class LedgerModule {
         Reservations,
         Movements,
         Availability,
+        StoreTransactions,
+        StoreStock,
+        StockExceptions,
         SourcingStrategy,
         ChannelAvailabilityStrategy,
       ],

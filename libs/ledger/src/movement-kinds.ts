@@ -23,10 +23,20 @@ export const EXTERNAL_MOVEMENT_KINDS = [
 ] as const;
 export type ExternalMovementKind = (typeof EXTERNAL_MOVEMENT_KINDS)[number];
 
-export const RESERVATION_MOVEMENT_KINDS = ['reserve', 'release', 'expire'] as const;
+/** `collect`: a click-and-collect reservation's units leave the store (−reserved, −on hand). */
+export const RESERVATION_MOVEMENT_KINDS = ['reserve', 'release', 'expire', 'collect'] as const;
 export type ReservationMovementKind = (typeof RESERVATION_MOVEMENT_KINDS)[number];
 
-export type MovementKind = ExternalMovementKind | ReservationMovementKind | OrderMovementKind;
+/**
+ * Movements of a store's till transactions (docs/inventory-model.md#store-transactions); only the store
+ * transaction operation makes them. `store-sale` takes what is free from on hand and counts the rest as
+ * oversold; `store-return` adds to on hand; `store-void` undoes a sale or a return.
+ */
+export const STORE_MOVEMENT_KINDS = ['store-sale', 'store-return', 'store-void'] as const;
+export type StoreMovementKind = (typeof STORE_MOVEMENT_KINDS)[number];
+
+export type MovementKind =
+  ExternalMovementKind | ReservationMovementKind | OrderMovementKind | StoreMovementKind;
 
 /** What a quantity means for a kind: a signed change, a positive change, or an absolute new value. */
 export type QuantityRule = 'positive' | 'signed' | 'absolute';

@@ -5,6 +5,7 @@ import { ensureLevels, move } from './journal';
 import { LedgerError } from './ledger.error';
 import { kindRule, relativeDeltas, validateQuantity, type ExternalMovementKind } from './movement-kinds';
 import { BUCKET_COLUMNS, toStockLevel, type LevelRow } from './rows';
+import { resolveNegativeStock } from './stock-exceptions';
 
 export interface MovementCommand {
   kind: ExternalMovementKind;
@@ -108,14 +109,18 @@ export class Movements {
     await ensureLevels(sql, [{ sku: cmd.sku, location: cmd.location }]);
 
     let deltas: Partial<Buckets>;
+    let oversold = 0;
     if (rule.quantity === 'absolute') {
       // Absolute kinds (counts, safety stock) become a delta against the row, read under its lock.
       const column = BUCKET_COLUMNS[rule.target!];
-      const cur = await sql.query<{ value: string }>(
-        `SELECT ${column} AS value FROM stock_levels WHERE sku = $1 AND location = $2 FOR UPDATE`,
+      const cur = await sql.query<{ value: string; oversold: string }>(
+        `SELECT ${column} AS value, oversold FROM stock_levels WHERE sku = $1 AND location = $2 FOR UPDATE`,
         [cmd.sku, cmd.location],
       );
       deltas = { [rule.target!]: cmd.quantity - Number(cur.rows[0].value) };
+      // A count is the physical truth: what the tills oversold is settled by it (docs/inventory-model.md).
+      if (cmd.kind === 'count') oversold = Number(cur.rows[0].oversold);
+      if (oversold > 0) deltas.oversold = -oversold;
     } else {
       deltas = relativeDeltas(rule, cmd.quantity);
     }
@@ -131,6 +136,7 @@ export class Movements {
       occurredAt: cmd.occurredAt,
       observation: rule.observation,
     });
+    if (oversold > 0) await resolveNegativeStock(sql, cmd.sku, cmd.location, 'count', moved!.movement_id);
     return { movementId: moved!.movement_id, duplicate: false, level: toStockLevel(moved!), deltas };
   }
 
@@ -184,7 +190,7 @@ export class Movements {
     const res = await this.db.query<Record<string, string>>(
       `SELECT sku, location, sum(d_on_hand) AS on_hand, sum(d_reserved) AS reserved, sum(d_allocated) AS allocated,
          sum(d_damaged) AS damaged, sum(d_quality_control) AS quality_control, sum(d_incoming) AS incoming,
-         sum(d_safety_stock) AS safety_stock
+         sum(d_safety_stock) AS safety_stock, sum(d_oversold) AS oversold
        FROM stock_movements GROUP BY sku, location`,
     );
     const out = new Map<string, Buckets>();
@@ -197,6 +203,7 @@ export class Movements {
         qualityControl: Number(r.quality_control),
         incoming: Number(r.incoming),
         safetyStock: Number(r.safety_stock),
+        oversold: Number(r.oversold),
       });
     }
     return out;

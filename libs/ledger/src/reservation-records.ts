@@ -164,7 +164,13 @@ export function notFound(id: string): LedgerError {
   return new LedgerError('reservation-not-found', `Reservation "${id}" does not exist.`);
 }
 
-const PAST = { confirm: 'confirmed', release: 'released', extend: 'extended', change: 'changed' } as const;
+const PAST = {
+  confirm: 'confirmed',
+  release: 'released',
+  extend: 'extended',
+  change: 'changed',
+  collect: 'collected',
+} as const;
 
 /** `reservation-not-active`; a reservation past its expiry but not yet swept counts as expired. */
 export function notActive(

@@ -15,6 +15,7 @@ import { claimAndReadPool, type IdempotencyScope } from './idempotency-records';
 import { lockOrder, move } from './journal';
 import { type LedgerFaults, NoLedgerFaults } from './ledger-faults';
 import { LedgerError } from './ledger.error';
+import { collect } from './reservation-collect';
 import { changeLines, type ChangeLinesCommand, extend, type ExtendCommand } from './reservation-changes';
 import { creationTtl, enforceHoldLimit } from './reservation-limits';
 import {
@@ -309,6 +310,14 @@ export class Reservations {
       const released = await this.endWithRelease(sql, current, 'released');
       return { reservation: released, changed: true, changedSkus: skusOf(current) };
     });
+  }
+
+  /**
+   * active → collected: the units leave the store (reserved and on hand), journaled; idempotent
+   * (reservation-collect.ts).
+   */
+  async collect(id: string, channel: string, correlationId?: string | null): Promise<TransitionOutcome> {
+    return collect(this.db, id, channel, correlationId ?? null);
   }
 
   /** Expires due reservations, `limit` at a time; safe to run on every replica at once (SKIP LOCKED). */

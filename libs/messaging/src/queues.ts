@@ -127,6 +127,17 @@ export const QUEUES = {
     backoff: { type: 'exponential', delay: 5000, jitter: 0.5 },
     concurrency: 1,
   },
+  /**
+   * Quantity updates of marketplace listings the marketplace refused: experience-marketplace dead-letters
+   * them here with the marketplace's reason, and a replay marks the SKU pending again, so that it is pushed anew.
+   */
+  'marketplace.listing-updates': {
+    carries: 'command',
+    consumer: 'experience-marketplace',
+    attempts: 5,
+    backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+    concurrency: 4,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;

@@ -6,6 +6,9 @@ import { Reconciliation1764300000000 } from './migrations/1764300000000-reconcil
 import { ReservationLimits1764500000000 } from './migrations/1764500000000-reservation-limits';
 import { ReconciliationExceptionLifecycle1764620000000 } from './migrations/1764620000000-reconciliation-exception-lifecycle';
 import { PagedListIndexes1764700000000 } from './migrations/1764700000000-paged-list-indexes';
+import { StoreTransactions1764710000000 } from './migrations/1764710000000-store-transactions';
+import { StoreBoundApiKeys1764720000000 } from './migrations/1764720000000-store-bound-api-keys';
+import { MarketplaceListings1764730000000 } from './migrations/1764730000000-marketplace-listings';
 
 /** Every migration, in order. Listed explicitly: globs break in bundled or relocated builds. */
 export const MIGRATIONS = [
@@ -16,6 +19,9 @@ export const MIGRATIONS = [
   ReservationLimits1764500000000,
   ReconciliationExceptionLifecycle1764620000000,
   PagedListIndexes1764700000000,
+  StoreTransactions1764710000000,
+  StoreBoundApiKeys1764720000000,
+  MarketplaceListings1764730000000,
 ];
 
 export interface DataSourceSettings {

@@ -12,20 +12,54 @@ export interface ReadAvailability {
   locations: LocationAvailability[];
   asOf: string | null;
   stale: boolean;
+  /** When the figure turns stale (ISO time), or null when the channel has no staleness limit. */
+  staleAt: string | null;
 }
 
+/**
+ * About how many entries a channel's change feed keeps (trimmed approximately, `MAXLEN ~`): a consumer away
+ * for longer than that many changes takes is told entries were lost (`AvailabilityChangeFeed`) and resyncs.
+ */
+export const CHANGE_FEED_MAXLEN = 200_000;
+
 // Writes a field only when its version is not older than the stored one, so that two publishers racing
-// can never leave an older figure on top of a newer one.
+// can never leave an older figure on top of a newer one. KEYS[1] is the set of channels with a change feed;
+// then, per figure, the channel's hash and its feed. ARGV holds per figure: SKU, version, stored value,
+// channel. When a channel has a feed and the figure a reader would see changed (available, the time it
+// turns stale, or the stale figure), the SKU is appended to the feed: a rewrite of the same figure is not.
 const PUBLISH_SCRIPT = `
-for i = 1, #KEYS do
-  local field = ARGV[i * 3 - 2]
-  local version = tonumber(ARGV[i * 3 - 1])
-  local current = redis.call('HGET', KEYS[i], field)
+local feeds = {}
+local function feeding(channel)
+  local f = feeds[channel]
+  if f == nil then
+    f = redis.call('SISMEMBER', KEYS[1], channel) == 1
+    feeds[channel] = f
+  end
+  return f
+end
+local n = (#KEYS - 1) / 2
+for i = 1, n do
+  local key = KEYS[i * 2]
+  local field = ARGV[i * 4 - 3]
+  local version = tonumber(ARGV[i * 4 - 2])
+  local value = ARGV[i * 4 - 1]
+  local current = redis.call('HGET', key, field)
   if (not current) or tonumber(string.match(current, '^(%d+)|')) <= version then
-    redis.call('HSET', KEYS[i], field, version .. '|' .. ARGV[i * 3])
+    redis.call('HSET', key, field, version .. '|' .. value)
+    if feeding(ARGV[i * 4]) then
+      local changed = true
+      if current then
+        local old = cjson.decode(string.sub(current, string.find(current, '|', 1, true) + 1))
+        local new = cjson.decode(value)
+        changed = old.a ~= new.a or old.s ~= new.s or old.z ~= new.z
+      end
+      if changed then
+        redis.call('XADD', KEYS[i * 2 + 1], 'MAXLEN', '~', ${CHANGE_FEED_MAXLEN}, '*', 'sku', field)
+      end
+    end
   end
 end
-return #KEYS`;
+return n`;
 
 // Ends a full publish: the epoch is set only if this publish's marker, set when it began, survived — a
 // Redis emptied half-way through leaves the model incomplete, and the publisher must start over.
@@ -36,6 +70,13 @@ return 1`;
 
 /** A full publish running longer than this is abandoned; its marker expires with it. */
 const REBUILD_MARKER_TTL_SECONDS = 3_600;
+
+/** The hash of one channel's figures, one field per SKU. */
+export const channelKey = (prefix: string, channel: string) => `${prefix}availability:${channel}`;
+/** The stream of SKUs whose figure changed in one channel (written only while the channel has a feed). */
+export const changeFeedKey = (prefix: string, channel: string) => `${prefix}availability:changes:${channel}`;
+/** The set of channels whose changes are appended to a feed. */
+export const feedsKey = (prefix: string) => `${prefix}availability:feeds`;
 
 interface Stored {
   a: number;
@@ -61,7 +102,7 @@ export class AvailabilityReadModel {
   ) {}
 
   private key(channel: string): string {
-    return `${this.prefix}availability:${channel}`;
+    return channelKey(this.prefix, channel);
   }
 
   private get epochKey(): string {
@@ -108,7 +149,7 @@ export class AvailabilityReadModel {
   async publish(items: PublishedAvailability[], batchSize = 500): Promise<void> {
     for (let i = 0; i < items.length; i += batchSize) {
       const batch = items.slice(i, i + batchSize);
-      const keys = batch.map((b) => this.key(b.channel));
+      const keys = batch.flatMap((b) => [this.key(b.channel), changeFeedKey(this.prefix, b.channel)]);
       const args = batch.flatMap((b) => {
         const stored: Stored = {
           a: b.available,
@@ -117,10 +158,25 @@ export class AvailabilityReadModel {
           s: b.staleAt,
           z: b.staleAvailable,
         };
-        return [b.sku, String(b.version), JSON.stringify(stored)];
+        return [b.sku, String(b.version), JSON.stringify(stored), b.channel];
       });
-      await this.redis.eval(PUBLISH_SCRIPT, keys.length, ...keys, ...args);
+      await this.redis.eval(PUBLISH_SCRIPT, keys.length + 1, feedsKey(this.prefix), ...keys, ...args);
     }
+  }
+
+  /**
+   * Every SKU the model holds for `channel`, in batches of about `count` (HSCAN: a SKU added or removed
+   * while it runs may be missed or seen; one present throughout is seen at least once).
+   */
+  async *skus(channel: string, count = 1_000): AsyncGenerator<string[]> {
+    let cursor = '0';
+    do {
+      // Fields and values alternate (NOVALUES needs Redis 7.4).
+      const [next, flat] = await this.redis.hscan(this.key(channel), cursor, 'COUNT', count);
+      cursor = next;
+      const fields = flat.filter((_, i) => i % 2 === 0);
+      if (fields.length > 0) yield fields;
+    } while (cursor !== '0');
   }
 
   async read(channel: string, skus: string[], now = new Date()): Promise<ReadAvailability[]> {
@@ -130,7 +186,8 @@ export class AvailabilityReadModel {
     if (values.some((v) => !v) && !(await this.complete())) throw new ReadModelRebuildingError();
     return skus.map((sku, i) => {
       const raw = values[i];
-      if (!raw) return { sku, known: false, available: 0, locations: [], asOf: null, stale: false };
+      if (!raw)
+        return { sku, known: false, available: 0, locations: [], asOf: null, stale: false, staleAt: null };
       const stored = JSON.parse(raw.slice(raw.indexOf('|') + 1)) as Stored;
       const stale = stored.s !== null && now.getTime() >= Date.parse(stored.s);
       const cap = stale ? stored.z : stored.a;
@@ -144,6 +201,7 @@ export class AvailabilityReadModel {
         })),
         asOf: stored.t,
         stale,
+        staleAt: stored.s,
       };
     });
   }

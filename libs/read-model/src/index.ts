@@ -1,3 +1,4 @@
+export * from './availability-change-feed';
 export * from './availability-read-model';
 export * from './redis';
 export * from './redis-probe';

@@ -1,10 +1,14 @@
-import { API_SCOPES, type ApiScope, isUuid } from '@stockbridge/canonical';
+import { ApiKeyStoreError } from '@stockbridge/api-keys';
+import { API_SCOPES, type ApiScope, isUuid, POS_SCOPES, STOREFRONT_SCOPES } from '@stockbridge/canonical';
 import { CliError, UsageError } from '../cli.error';
 import { formatTable, shortTime } from '../output';
 import type { Command } from './command';
 
-function parseScopes(text: string | boolean | undefined): ApiScope[] {
-  if (text === undefined || typeof text === 'boolean') return [...API_SCOPES];
+const isPosScope = (s: string) => (POS_SCOPES as readonly string[]).includes(s);
+
+/** The scopes asked for; by default a store's key gets the POS scopes, any other key the storefront's. */
+function parseScopes(text: string | boolean | undefined, store: string | undefined): ApiScope[] {
+  if (text === undefined || typeof text === 'boolean') return [...(store ? POS_SCOPES : STOREFRONT_SCOPES)];
   const scopes = text
     .split(',')
     .map((s) => s.trim())
@@ -16,22 +20,29 @@ function parseScopes(text: string | boolean | undefined): ApiScope[] {
       'clients create',
     );
   }
+  if (!store && scopes.some(isPosScope)) {
+    throw new UsageError(
+      `${scopes.filter(isPosScope).join(', ')} act for one store: add --store <code>`,
+      'clients create',
+    );
+  }
   return [...new Set(scopes)] as ApiScope[];
 }
 
 export const clientsCreateCommand: Command = {
   name: 'clients create',
-  synopsis: `--channel <code> --name <name> [--scopes ${API_SCOPES.join(',')}]`,
-  summary: 'create an API key for a channel (shown once)',
+  synopsis: `--channel <code> --name <name> [--store <code>] [--scopes ${API_SCOPES.join(',')}]`,
+  summary: 'create an API key for a channel, or for one store of it (shown once)',
   args: [],
-  options: { channel: 'string', name: 'string', scopes: 'string' },
+  options: { channel: 'string', name: 'string', store: 'string', scopes: 'string' },
   async run({ options, out, services }) {
     const channel = options.channel;
     const name = options.name;
     if (typeof channel !== 'string') throw new UsageError('--channel is required', 'clients create');
     if (typeof name !== 'string' || name.trim() === '')
       throw new UsageError('--name is required', 'clients create');
-    const scopes = parseScopes(options.scopes);
+    const store = typeof options.store === 'string' ? options.store : undefined;
+    const scopes = parseScopes(options.scopes, store);
     const channels = await services.catalog.channels();
     if (!channels.has(channel)) {
       const known = [...channels.keys()].sort();
@@ -39,9 +50,15 @@ export const clientsCreateCommand: Command = {
         `unknown channel "${channel}" (${known.length > 0 ? `known: ${known.join(', ')}` : 'no channels yet: load a catalog first'})`,
       );
     }
-    const created = await services.apiKeys.create({ name: name.trim(), channel, scopes });
+    let created;
+    try {
+      created = await services.apiKeys.create({ name: name.trim(), channel, scopes, store });
+    } catch (err) {
+      if (err instanceof ApiKeyStoreError) throw new CliError(`--store: ${err.message}`);
+      throw err;
+    }
     out.line(
-      `created API client ${created.id} "${created.name}" for channel ${created.channel} (${created.scopes.join(', ')})`,
+      `created API client ${created.id} "${created.name}" for ${created.store ? `store ${created.store} of ` : ''}channel ${created.channel} (${created.scopes.join(', ')})`,
     );
     out.line(`key: ${created.key}`);
     out.note(
@@ -67,6 +84,7 @@ export const clientsListCommand: Command = {
           { title: 'id' },
           { title: 'name' },
           { title: 'channel' },
+          { title: 'store' },
           { title: 'scopes' },
           { title: 'key prefix' },
           { title: 'created' },
@@ -76,6 +94,7 @@ export const clientsListCommand: Command = {
           c.id,
           c.name,
           c.channel,
+          c.store ?? '',
           c.scopes.join(','),
           `${c.keyPrefix}…`,
           shortTime(c.createdAt),

@@ -1,6 +1,7 @@
 import { Mappings } from '@stockbridge/mapping';
 import { CliError } from '../cli.error';
 import type { Command } from './command';
+import { marketplaceListings } from './demo-marketplace';
 
 /** How the demo's codes look in the sandbox backends: one rule, used for the cross-references and the ERP. */
 export const demoCodes = {
@@ -17,7 +18,7 @@ export const demoBackendsCommand: Command = {
   name: 'demo backends',
   synopsis: '<sandbox-url>',
   summary:
-    "map every SKU and location to the sandbox ERP's and WMS's codes (cases of 12 in the WMS), declare them in the sandbox ERP, and give the backends the ledger's stock the first time",
+    "map every SKU and location to the sandbox ERP's and WMS's codes (cases of 12 in the WMS), declare them in the sandbox ERP, list the SKUs on the sandbox marketplace, and give the backends the ledger's stock the first time",
   args: ['sandbox-url'],
   async run({ args, out, services, env }) {
     const sandbox = args[0].replace(/\/+$/, '');
@@ -26,7 +27,7 @@ export const demoBackendsCommand: Command = {
     // The sandbox's admin routes want its admin token (the one it was started with).
     const adminToken = env.SANDBOX_ADMIN_TOKEN;
     if (!adminToken) throw new CliError('SANDBOX_ADMIN_TOKEN is not set: the sandbox admin token is needed');
-    const admin = async (method: 'GET' | 'PUT', path: string, body?: unknown): Promise<unknown> => {
+    const admin = async (method: 'GET' | 'PUT' | 'POST', path: string, body?: unknown): Promise<unknown> => {
       const res = await fetch(`${sandbox}${path}`, {
         method,
         headers: {
@@ -70,6 +71,22 @@ export const demoBackendsCommand: Command = {
     out.line(
       `mapped ${skus.length} SKUs and ${locations.length} locations for the sandbox ERP and WMS; ERP item master and sites declared`,
     );
+
+    // The marketplace lists the marketplace channel's SKUs (the first time: later runs keep its figures).
+    const listed = ((await admin('GET', '/admin/stats')) as { marketplace: { inventoryItems: number } })
+      .marketplace.inventoryItems;
+    if (listed > 0) out.line(`the sandbox marketplace already lists ${listed} SKUs: left as they are`);
+    else {
+      const { listings, skipped } = await marketplaceListings(services);
+      await inBatches(listings, (batch) =>
+        admin('POST', '/admin/marketplace/inventory-items', { inventoryItems: batch }),
+      );
+      if (listings.length > 0)
+        out.line(
+          `listed ${listings.length} SKUs on the sandbox marketplace at the marketplace channel's availability` +
+            (skipped > 0 ? ` (${skipped} SKUs longer than 50 characters left out)` : ''),
+        );
+    }
 
     // The first time only: the backends start from the ledger's stock (the ERP everywhere, the WMS in the
     // warehouses), so that a reconciliation finds no drift until someone makes some. Later runs keep theirs.

@@ -1,4 +1,4 @@
-import { API_SCOPES } from '@stockbridge/canonical';
+import { POS_SCOPES, STOREFRONT_SCOPES } from '@stockbridge/canonical';
 import { catalogLoadId, loadCatalog } from '@stockbridge/catalog-files';
 import { publishAfterChange } from '../availability-publishing';
 import { buildDemoCatalog } from '../demo-catalog';
@@ -8,6 +8,8 @@ import type { Command } from './command';
 /** What `demo --json` prints on stdout, as one line: start scripts parse it. */
 export interface DemoSummary {
   keys: { channel: string; key: string }[];
+  /** A POS key per store of the pos channel, bound to that store (experience-pos). */
+  storeKeys: { channel: string; store: string; key: string }[];
   skus: number;
   locations: number;
   channels: number;
@@ -16,7 +18,8 @@ export interface DemoSummary {
 export const demoCommand: Command = {
   name: 'demo',
   synopsis: '[--json]',
-  summary: 'load the demo catalog (once), publish availability and issue a fresh API key per channel',
+  summary:
+    'load the demo catalog (once), publish availability and issue a fresh API key per channel and per POS store',
   args: [],
   options: { json: 'boolean' },
   jsonOption: true,
@@ -49,31 +52,57 @@ export const demoCommand: Command = {
       const created = await services.apiKeys.create({
         name,
         channel: channel.code,
-        scopes: [...API_SCOPES],
+        scopes: [...STOREFRONT_SCOPES],
       });
       keys.push({ channel: channel.code, key: created.key });
+    }
+    // The stores' tills (experience-pos): a key per store of the pos channel, acting for that store only.
+    const storeKeys: DemoSummary['storeKeys'] = [];
+    const stores = new Set(catalog.locations.filter((l) => l.type === 'store').map((l) => l.code));
+    for (const channel of catalog.channels.filter((c) => c.code === 'pos')) {
+      for (const { location } of channel.pool.filter((p) => stores.has(p.location))) {
+        const name = `demo-${channel.code}-${location.toLowerCase()}`;
+        for (const old of existing.filter((c) => c.name === name && c.revokedAt === null)) {
+          if (await services.apiKeys.revoke(old.id)) revoked++;
+        }
+        const created = await services.apiKeys.create({
+          name,
+          channel: channel.code,
+          store: location,
+          scopes: [...POS_SCOPES],
+        });
+        storeKeys.push({ channel: channel.code, store: location, key: created.key });
+      }
     }
 
     const summary: DemoSummary = {
       keys,
+      storeKeys,
       skus: catalog.skus.length,
       locations: catalog.locations.length,
       channels: catalog.channels.length,
     };
     if (options.json === true) {
       out.note(
-        `issued ${keys.length} demo API keys${revoked > 0 ? `, revoked ${revoked} earlier ones` : ''}`,
+        `issued ${keys.length + storeKeys.length} demo API keys${revoked > 0 ? `, revoked ${revoked} earlier ones` : ''}`,
       );
       out.json(summary);
       return;
     }
     out.line(
-      `API keys (${API_SCOPES.join(', ')}); shown only now${revoked > 0 ? `, the ${revoked} earlier demo keys are revoked` : ''}:`,
+      `API keys (${STOREFRONT_SCOPES.join(', ')}); shown only now${revoked > 0 ? `, the ${revoked} earlier demo keys are revoked` : ''}:`,
     );
     out.lines(
       formatTable(
         [{ title: 'channel' }, { title: 'key' }],
         keys.map((k) => [k.channel, k.key]),
+      ).map((l) => `  ${l}`),
+    );
+    out.line(`POS keys, one per store, each acting for its store only (${POS_SCOPES.join(', ')}):`);
+    out.lines(
+      formatTable(
+        [{ title: 'store' }, { title: 'key' }],
+        storeKeys.map((k) => [k.store, k.key]),
       ).map((l) => `  ${l}`),
     );
     out.line('try: stock show SKU-00001');

@@ -17,12 +17,13 @@ const LEVEL_COLUMNS: Column[] = [
   { title: 'qc', align: 'right' },
   { title: 'incoming', align: 'right' },
   { title: 'safety', align: 'right' },
+  { title: 'oversold', align: 'right' },
   { title: 'available', align: 'right' },
   { title: 'updated' },
 ];
 
 function levelCells(location: string, type: string, l: StockLevel | undefined): string[] {
-  if (!l) return [location, type, '0', '0', '0', '0', '0', '0', '0', '0', 'never'];
+  if (!l) return [location, type, '0', '0', '0', '0', '0', '0', '0', '0', '0', 'never'];
   return [
     location,
     type,
@@ -34,6 +35,7 @@ function levelCells(location: string, type: string, l: StockLevel | undefined): 
       l.qualityControl,
       l.incoming,
       l.safetyStock,
+      l.oversold,
       availableToSell(l),
     ].map(String),
     shortTime(l.updatedAt),
@@ -89,9 +91,12 @@ async function move(ctx: CommandContext, kind: 'count' | 'adjust'): Promise<void
   });
   const delta = outcome.deltas.onHand ?? 0;
   const before = outcome.level.onHand - delta;
+  // A count settles what the store's tills oversold (docs/inventory-model.md#store-transactions).
+  const settled = -(outcome.deltas.oversold ?? 0);
   out.line(
     `${kind === 'count' ? 'counted' : 'adjusted'} ${sku} at ${location}: on hand ${before} → ${outcome.level.onHand} ` +
-      `(${delta >= 0 ? '+' : ''}${delta}, movement ${outcome.movementId}, event ${eventId})`,
+      `(${delta >= 0 ? '+' : ''}${delta}, movement ${outcome.movementId}, event ${eventId})` +
+      (settled > 0 ? `; oversold ${settled} → 0` : ''),
   );
   const types = await locationTypes(services);
   out.lines(formatTable(LEVEL_COLUMNS, [levelCells(location, types.get(location) ?? '', outcome.level)]));
@@ -147,6 +152,7 @@ export const stockShowCommand: Command = {
       sum((l) => l.qualityControl),
       sum((l) => l.incoming),
       sum((l) => l.safetyStock),
+      sum((l) => l.oversold),
       sum((l) => availableToSell(l)),
       '',
     ]);

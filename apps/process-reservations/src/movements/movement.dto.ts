@@ -66,7 +66,13 @@ export class StockLevelView {
   @ApiProperty() incoming!: number;
   @ApiProperty() safetyStock!: number;
   @ApiProperty({
-    description: 'on hand less reserved, allocated, damaged, quality control and safety stock, floored at 0',
+    description:
+      "Units the store's tills sold beyond what the ledger had free here, until the level is counted; while above 0 the level's availableToSell is 0",
+  })
+  oversold!: number;
+  @ApiProperty({
+    description:
+      'on hand less reserved, allocated, damaged, quality control and safety stock, floored at 0; 0 while oversold',
   })
   availableToSell!: number;
   @ApiProperty() version!: number;

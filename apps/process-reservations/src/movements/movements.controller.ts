@@ -32,6 +32,7 @@ export function toLevelView(l: StockLevel): StockLevelView {
     qualityControl: l.qualityControl,
     incoming: l.incoming,
     safetyStock: l.safetyStock,
+    oversold: l.oversold,
     availableToSell: availableToSell(l),
     version: l.version,
     updatedAt: l.updatedAt.toISOString(),
@@ -95,7 +96,7 @@ export class MovementsController {
     description:
       "The ledger's stock levels of one SKU (at every location), of one location (every SKU) or of one pair, " +
       'ordered by SKU then location: every bucket (onHand, reserved, allocated, damaged, qualityControl, ' +
-      'incoming, safetyStock), availableToSell computed from them, and the version of the level. Give `sku`, ' +
+      'incoming, safetyStock, oversold), availableToSell computed from them, and the version of the level. Give `sku`, ' +
       '`location` or both (400 otherwise); a code with no level answers an empty list. A paged list: `limit` ' +
       '(default 200) per page, then `cursor` = the `nextCursor` of the page before, until it is null. For ' +
       "operators and the platform's own layers.",

@@ -217,6 +217,35 @@ export class ReservationsController {
     return out.reservation;
   }
 
+  @Post(':id/collect')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'collectReservation',
+    summary: 'active → collected: the customer picked the units up at the store; idempotent',
+    description:
+      'Click and collect: the reservation holds the units at the store until the pickup deadline (its ' +
+      '`expiresAt`; a pickup that lapses expires and the units return). Collecting takes every line out of ' +
+      'reserved and on hand at its location, journaled, in one transaction; the status becomes `collected`. ' +
+      'Collecting a collected reservation answers 200 with it and moves nothing. A confirmed, released or ' +
+      'expired reservation, including one past its `expiresAt` that the sweeper has not ended yet, is 409 ' +
+      '`reservation-not-active` with `reservationStatus`.',
+  })
+  @ApiResponse({ status: 200, type: ReservationView })
+  @ApiProblems(
+    401,
+    [404, 'No such reservation in this channel'],
+    [409, 'The reservation is confirmed, released or expired'],
+  )
+  async collectReservation(
+    @Param('channel', ChannelParam) channel: string,
+    @Param('id', ReservationIdParam) id: string,
+    @Req() request: FastifyRequest,
+  ): Promise<ReservationView> {
+    const out = await this.reservations.collect(id, channel, request.id);
+    this.publisher.markDirty(out.changedSkus);
+    return out.reservation;
+  }
+
   @Post(':id/extend')
   @HttpCode(200)
   @ApiOperation({

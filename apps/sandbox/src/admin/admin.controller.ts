@@ -7,7 +7,9 @@ import { SandboxAuth } from '../auth/sandbox-auth';
 import { BACKENDS, type Backend, isBackend } from '../faults/faults';
 import { FaultInjector } from '../faults/fault-injector.service';
 import { AllFaultsView, FaultsInput, FaultsView } from '../faults/faults.dto';
-import { MarketplaceService } from '../marketplace/marketplace.service';
+import { EbayCallLimits } from '../marketplace/ebay-call-limits';
+import { InventoryService } from '../marketplace/inventory.service';
+import { MarketplaceOrdersService } from '../marketplace/marketplace-orders.service';
 import { OmsService } from '../oms/oms.service';
 import { WmsService } from '../wms/wms.service';
 import { SandboxStatsView } from './stats.dto';
@@ -35,7 +37,9 @@ export class AdminController {
     private readonly erp: ErpService,
     private readonly wms: WmsService,
     private readonly oms: OmsService,
-    private readonly marketplace: MarketplaceService,
+    private readonly marketplaceInventory: InventoryService,
+    private readonly marketplaceOrders: MarketplaceOrdersService,
+    private readonly marketplaceCalls: EbayCallLimits,
     private readonly auth: SandboxAuth,
   ) {}
 
@@ -95,12 +99,14 @@ export class AdminController {
   })
   @ApiResponse({ status: 200, type: SandboxStatsView })
   async getStats(): Promise<SandboxStatsView> {
-    const [erp, wms, oms, marketplace] = await Promise.all([
+    const [erp, wms, oms, inventory, orders] = await Promise.all([
       this.erp.stats(),
       this.wms.stats(),
       this.oms.stats(),
-      this.marketplace.stats(),
+      this.marketplaceInventory.stats(),
+      this.marketplaceOrders.stats(),
     ]);
+    const calls = (api: 'inventory' | 'fulfillment' | 'post-order') => this.marketplaceCalls.counts(api);
     const counts = (b: Backend) => ({
       faulted: this.faults.counts(b).faulted,
       unauthorized: this.auth.unauthorized(b),
@@ -109,7 +115,15 @@ export class AdminController {
       erp: { ...erp, throttled: this.faults.counts('erp').throttled, ...counts('erp') },
       oms: { ...oms, ...counts('oms') },
       wms: { ...wms, ...counts('wms') },
-      marketplace: { ...marketplace, ...counts('marketplace') },
+      marketplace: {
+        inventoryCalls: calls('inventory').calls,
+        orderCalls: calls('fulfillment').calls,
+        cancellationCalls: calls('post-order').calls,
+        rateLimited: calls('inventory').rateLimited + calls('fulfillment').rateLimited,
+        ...inventory,
+        ...orders,
+        ...counts('marketplace'),
+      },
     };
   }
 }

@@ -50,7 +50,27 @@ export class WmsStatsView {
 }
 
 export class MarketplaceStatsView {
-  @ApiProperty({ example: 3 }) quantityUpdates!: number;
+  /** Inventory API calls that passed the credential, the faults and the call limit (in memory, this instance). */
+  @ApiProperty({ example: 40 }) inventoryCalls!: number;
+  /** Fulfillment API calls (getOrders, getOrder) that passed them likewise (in memory, this instance). */
+  @ApiProperty({ example: 12 }) orderCalls!: number;
+  /** Post-Order API calls (cancellations) that passed them likewise (in memory, this instance). */
+  @ApiProperty({ example: 1 }) cancellationCalls!: number;
+  /** Calls answered 429 for going past the Inventory or Fulfillment API's call limit (in memory, this instance). */
+  @ApiProperty({ example: 3 }) rateLimited!: number;
+  /** bulk_update_price_quantity calls read whole (not refused 400): every instance's, from the database. */
+  @ApiProperty({ example: 20 }) bulkUpdateCalls!: number;
+  /** Per-SKU quantity updates those calls applied. */
+  @ApiProperty({ example: 480 }) skuUpdatesApplied!: number;
+  /** Per-SKU requests those calls did not apply (unknown SKU, or not valid). */
+  @ApiProperty({ example: 2 }) skuUpdatesRejected!: number;
+  /** Inventory items (listings) the marketplace holds. */
+  @ApiProperty({ example: 500 }) inventoryItems!: number;
+  /** Orders buyers placed, cancelled ones included. */
+  @ApiProperty({ example: 7 }) orders!: number;
+  /** Orders whose cancellation completed. */
+  @ApiProperty({ example: 1 }) ordersCancelled!: number;
+  /** Native calls answered by any injected fault, the 429s included (in memory, this instance). */
   @ApiProperty({ example: 0 }) faulted!: number;
   /** Native calls refused for want of the backend's credential, 401 (in memory, this instance). */
   @ApiProperty({ example: 0 }) unauthorized!: number;

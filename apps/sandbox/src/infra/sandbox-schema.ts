@@ -126,15 +126,72 @@ CREATE TABLE IF NOT EXISTS sandbox_oms.calls (
 );
 
 CREATE SCHEMA IF NOT EXISTS sandbox_marketplace;
-CREATE TABLE IF NOT EXISTS sandbox_marketplace.listings (
-  seller_sku text PRIMARY KEY,
+-- The marketplace's first API (a quantity per seller SKU) kept these; its eBay-shaped API replaced them.
+DROP TABLE IF EXISTS sandbox_marketplace.updates, sandbox_marketplace.listings;
+-- eBay's inventory items: a seller SKU (at most 50 characters) and its total ship-to-home quantity.
+CREATE TABLE IF NOT EXISTS sandbox_marketplace.inventory_items (
+  sku text PRIMARY KEY CHECK (length(sku) BETWEEN 1 AND 50),
+  title text,
+  price numeric(12, 2) NOT NULL DEFAULT 10 CHECK (price >= 0),
+  currency text NOT NULL DEFAULT 'USD',
   quantity int NOT NULL CHECK (quantity >= 0),
+  created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE TABLE IF NOT EXISTS sandbox_marketplace.updates (
+-- Every bulk_update_price_quantity call that passed validation, and every per-SKU update it applied.
+CREATE TABLE IF NOT EXISTS sandbox_marketplace.bulk_calls (
   id bigserial PRIMARY KEY,
-  seller_sku text NOT NULL,
+  requested int NOT NULL,
+  applied int NOT NULL,
+  status int NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS sandbox_marketplace.quantity_updates (
+  id bigserial PRIMARY KEY,
+  call_id bigint NOT NULL REFERENCES sandbox_marketplace.bulk_calls (id),
+  sku text NOT NULL,
   quantity int NOT NULL,
   at timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX IF NOT EXISTS quantity_updates_sku ON sandbox_marketplace.quantity_updates (sku, id);
+-- Orders as eBay's Fulfillment API shows them; dates to the millisecond, as the API writes them.
+CREATE SEQUENCE IF NOT EXISTS sandbox_marketplace.order_number;
+CREATE SEQUENCE IF NOT EXISTS sandbox_marketplace.line_item_number;
+CREATE TABLE IF NOT EXISTS sandbox_marketplace.orders (
+  order_id text PRIMARY KEY,
+  buyer_username text NOT NULL,
+  ship_to jsonb NOT NULL,
+  currency text NOT NULL,
+  fulfillment_status text NOT NULL DEFAULT 'NOT_STARTED'
+    CHECK (fulfillment_status IN ('NOT_STARTED', 'IN_PROGRESS', 'FULFILLED')),
+  cancel_state text NOT NULL DEFAULT 'NONE_REQUESTED'
+    CHECK (cancel_state IN ('NONE_REQUESTED', 'IN_PROGRESS', 'CANCELED')),
+  cancelled_date timestamptz,
+  creation_date timestamptz NOT NULL,
+  last_modified_date timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS orders_modified ON sandbox_marketplace.orders (last_modified_date, order_id);
+CREATE INDEX IF NOT EXISTS orders_created ON sandbox_marketplace.orders (creation_date, order_id);
+CREATE TABLE IF NOT EXISTS sandbox_marketplace.line_items (
+  line_item_id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES sandbox_marketplace.orders (order_id),
+  line_no int NOT NULL,
+  sku text NOT NULL,
+  title text NOT NULL,
+  quantity int NOT NULL CHECK (quantity > 0),
+  unit_price numeric(12, 2) NOT NULL CHECK (unit_price >= 0),
+  UNIQUE (order_id, line_no)
+);
+-- Cancellation requests (eBay's Post-Order API): the buyer's, or the seller's own (completed at once).
+CREATE SEQUENCE IF NOT EXISTS sandbox_marketplace.cancel_number;
+CREATE TABLE IF NOT EXISTS sandbox_marketplace.cancellations (
+  cancel_id text PRIMARY KEY,
+  order_id text NOT NULL REFERENCES sandbox_marketplace.orders (order_id),
+  initiator text NOT NULL CHECK (initiator IN ('BUYER', 'SELLER')),
+  reason text NOT NULL,
+  state text NOT NULL CHECK (state IN ('REQUESTED', 'COMPLETED', 'REJECTED')),
+  requested_date timestamptz NOT NULL,
+  completed_date timestamptz
+);
+CREATE INDEX IF NOT EXISTS cancellations_order ON sandbox_marketplace.cancellations (order_id);
 `;

@@ -1,0 +1,6 @@
+export * from './channel-api.config';
+export * from './api-key.gate';
+export * from './api-key.guard';
+export * from './channel-api.providers';
+export * from './process-api.client';
+export * from './retry-after.interceptor';
