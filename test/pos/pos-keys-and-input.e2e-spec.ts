@@ -40,6 +40,19 @@ describe('POS API: store keys and bad input', () => {
     await platform?.stop();
   });
 
+  it('is ready when its database, Redis and process-reservations answer, without a key', async () => {
+    const res = await client(undefined).request<{
+      status: string;
+      checks: Array<{ name: string; ok: boolean }>;
+    }>('GET', '/health/ready');
+    expect(res.status).toBe(200);
+    expect(res.body.checks.map((c) => [c.name, c.ok])).toEqual([
+      ['postgres', true],
+      ['redis', true],
+      ['process-reservations', true],
+    ]);
+  });
+
   describe('keys bound to a store', () => {
     it('refuses a key of another store on every route with 403, and nothing changes', async () => {
       const before = await platform.level('A', 'S-NYC');

@@ -5,8 +5,9 @@ import {
   OperationsModule,
   ReadinessProbe,
 } from '@stockbridge/app-platform';
-import { channelApiProviders } from '@stockbridge/channel-api';
-import { PosReadiness } from './infra/readiness';
+import { ChannelApiReadiness, channelApiProviders } from '@stockbridge/channel-api';
+import { Redis } from 'ioredis';
+import { Pool } from 'pg';
 import { PickupDeadlines } from './pickups/pickup-deadlines';
 import { PickupsController } from './pickups/pickups.controller';
 import { PosConfig } from './pos.config';
@@ -32,7 +33,15 @@ export class PosModule {
       providers: [
         { provide: PosConfig, useValue: config },
         ...channelApiProviders(config, 'experience-pos'),
-        { provide: ReadinessProbe, useClass: PosReadiness },
+        // Ready when the API keys' database, Redis (rate limits, pickup deadlines) and process-reservations answer.
+        {
+          provide: ReadinessProbe,
+          inject: [Pool, Redis],
+          useFactory: (pg: Pool, redis: Redis) =>
+            new ChannelApiReadiness(pg, redis, [
+              { name: 'process-reservations', url: config.PROCESS_RESERVATIONS_URL },
+            ]),
+        },
         ProcessReservationsClient,
         PickupDeadlines,
       ],

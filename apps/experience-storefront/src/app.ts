@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppSpec, createApp } from '@stockbridge/app-platform';
-import { RequestGate } from './auth/request-gate.service';
+import { ApiKeyGate } from '@stockbridge/channel-api';
 import metadata from './metadata';
 import { StorefrontConfig } from './storefront.config';
 import { StorefrontModule } from './storefront.module';
@@ -73,7 +73,7 @@ export async function buildStorefrontApp(
   try {
     // Authentication and rate limits run before Fastify reads a body: a request without a valid key, or over
     // its limit, costs no parsing.
-    await app.get(RequestGate).install(app.getHttpAdapter().getInstance());
+    await app.get(ApiKeyGate).install(app.getHttpAdapter().getInstance());
   } catch (err) {
     await app.close();
     throw err;

@@ -1,44 +1,11 @@
-import { ServiceClientConfig } from '@stockbridge/config';
-import { parseRateLimitRules, trustedProxies } from '@stockbridge/app-platform';
-import {
-  IsInt,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  Validate,
-  type ValidationArguments,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { ChannelApiConfig } from '@stockbridge/channel-api';
+import { Matches } from 'class-validator';
 
-/** Checks a setting with its parser; the message is the parser's, which names what is wrong. */
-function parserConstraint(name: string, parse: (value: string) => unknown) {
-  const failure = (value: unknown): string | undefined => {
-    try {
-      parse(String(value));
-      return undefined;
-    } catch (err) {
-      return err instanceof Error ? err.message : String(err);
-    }
-  };
-  @ValidatorConstraint({ name })
-  class ParserConstraint implements ValidatorConstraintInterface {
-    validate(value: unknown): boolean {
-      return failure(value) === undefined;
-    }
-
-    defaultMessage(args: ValidationArguments): string {
-      return failure(args.value) ?? 'is invalid';
-    }
-  }
-  return ParserConstraint;
-}
-
-const RateLimitsSetting = parserConstraint('rateLimits', parseRateLimitRules);
-const TrustProxySetting = parserConstraint('trustProxy', trustedProxies);
-
-export class StorefrontConfig extends ServiceClientConfig {
+/**
+ * The storefront's settings: those of every channel API (service token and budget toward the process APIs, the API
+ * keys' cache, the rate limits; ChannelApiConfig) and where its two process APIs are.
+ */
+export class StorefrontConfig extends ChannelApiConfig {
   override PORT: number = 3000;
 
   @Matches(/^https?:\/\/.+/, { message: 'PROCESS_RESERVATIONS_URL must be an http(s) URL' })
@@ -46,52 +13,4 @@ export class StorefrontConfig extends ServiceClientConfig {
 
   @Matches(/^https?:\/\/.+/, { message: 'PROCESS_ALLOCATION_URL must be an http(s) URL' })
   PROCESS_ALLOCATION_URL!: string;
-
-  /** Budget for one call to a process API. */
-  @IsInt()
-  @Min(100)
-  @Max(60_000)
-  PROCESS_TIMEOUT_MS: number = 10_000;
-
-  @IsInt()
-  @Min(1)
-  @Max(1024)
-  PROCESS_CONNECTIONS: number = 64;
-
-  /**
-   * How long the set of active API keys held in memory is used before it is loaded again: a revocation takes
-   * effect within this time. 0 loads it for every request (tests only).
-   */
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
-  API_KEY_CACHE_MS: number = 10_000;
-
-  /** Requests per minute per API key, unless RATE_LIMITS says otherwise; 0: no limit. */
-  @IsInt()
-  @Min(0)
-  @Max(10_000_000)
-  RATE_LIMIT_PER_MINUTE: number = 6_000;
-
-  /**
-   * Overrides per channel and per route, JSON: `{"channel:web": 12000, "route:POST /v1/reservations": 600,
-   * "channel:web route:POST /v1/reservations": 1200}` (docs/operations.md, "Rate limits").
-   */
-  @IsString()
-  @Validate(RateLimitsSetting)
-  RATE_LIMITS: string = '';
-
-  /** Requests per minute per client address without a valid API key (they are answered 401 anyway). */
-  @IsInt()
-  @Min(1)
-  @Max(10_000_000)
-  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: number = 60;
-
-  /**
-   * Which peers may name the client in X-Forwarded-For (for the per-address limit): `false`, `true`, or
-   * comma-separated addresses, CIDR ranges, `loopback`, `linklocal`, `uniquelocal`.
-   */
-  @IsString()
-  @Validate(TrustProxySetting)
-  TRUST_PROXY: string = 'false';
 }

@@ -8,10 +8,14 @@ import {
   ProblemError,
 } from '@stockbridge/app-platform';
 import { AvailabilityReadModel } from '@stockbridge/read-model';
-import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
+import {
+  ApiKeyGuard,
+  type AuthenticatedRequest,
+  RequiresScope,
+  RetryAfterInterceptor,
+} from '@stockbridge/channel-api';
 import { CODE_PATTERN } from '../reservations/reservation.dto';
 import { StorefrontAvailability } from './availability.dto';
-import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
 
 const MAX_SKUS = 100;
 

@@ -2,10 +2,14 @@ import { Controller, Get, Param, Req, UseGuards, UseInterceptors } from '@nestjs
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { isUuid } from '@stockbridge/canonical';
 import { ApiProblems, headerRef, PathCodePipe, ProblemError } from '@stockbridge/app-platform';
-import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
+import {
+  ApiKeyGuard,
+  type AuthenticatedRequest,
+  RequiresScope,
+  RetryAfterInterceptor,
+} from '@stockbridge/channel-api';
 import { ProcessAllocationClient } from '../process-client/process-allocation.client';
 import { type OrderState, type ShipmentStatus, StorefrontOrder } from './order.dto';
-import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
 
 /** The part of process-allocation's order view the storefront reads; the rest (postings, causes) stays inside. */
 interface ProcessOrder {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { StorefrontConfig } from '../storefront.config';
-import { ProcessApiClient } from './process-api.client';
+import { ProcessApiClient } from '@stockbridge/channel-api';
 
 /** Client of process-allocation: the orders placed by confirmed reservations and their fulfilment. */
 @Injectable()

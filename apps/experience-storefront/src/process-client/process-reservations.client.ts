@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { StorefrontConfig } from '../storefront.config';
-import { ProcessApiClient } from './process-api.client';
-
-export { type ProcessResponse, relay } from './process-api.client';
+import { ProcessApiClient } from '@stockbridge/channel-api';
 
 /** Client of process-reservations: availability-checked holds, confirmations and releases. */
 @Injectable()

@@ -9,7 +9,7 @@ import {
   ProblemError,
 } from '@stockbridge/app-platform';
 import { isUuid } from '@stockbridge/canonical';
-import { relay } from '../process-client/process-reservations.client';
+import { relay } from '@stockbridge/channel-api';
 import type { StorefrontReservation } from './reservation.dto';
 
 /** A reservation as the process API answers it. */

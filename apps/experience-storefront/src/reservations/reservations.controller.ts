@@ -22,9 +22,13 @@ import {
 } from '@nestjs/swagger';
 import { ApiProblems, IdempotencyKey, type Problem } from '@stockbridge/app-platform';
 import type { FastifyReply } from 'fastify';
-import { ApiKeyGuard, type AuthenticatedRequest, RequiresScope } from '../auth/api-key.guard';
+import {
+  ApiKeyGuard,
+  type AuthenticatedRequest,
+  RequiresScope,
+  RetryAfterInterceptor,
+} from '@stockbridge/channel-api';
 import { ProcessReservationsClient } from '../process-client/process-reservations.client';
-import { RetryAfterInterceptor } from '../process-client/retry-after.interceptor';
 import {
   BODY_PROBLEMS,
   failed,
