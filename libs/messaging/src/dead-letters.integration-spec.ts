@@ -134,4 +134,23 @@ describe('dead letters', () => {
     expect(await inbox.handled('test-consumer', 'old')).toBe(false);
     expect(await inbox.handled('test-consumer', 'new')).toBe(true);
   });
+
+  it('records a failure that never was a job once, with its reason and details, and replays its payload', async () => {
+    const failure = {
+      jobId: 'listing-marketplace-SKU-1-g3',
+      jobName: 'marketplace.listing-update',
+      payload: { channel: 'marketplace', sku: 'SKU-1' },
+      kind: 'rejected' as const,
+      reason: 'ebay refused SKU-1 = 4: 25702 SKU not found',
+      details: { code: '25702' },
+    };
+    await letters.recordFailure('oms.orders', failure);
+    await letters.recordFailure('oms.orders', { ...failure, reason: 'the second record is ignored' });
+    const { items } = await letters.list({ queue: 'oms.orders', status: 'open' });
+    expect(items.map((l) => [l.jobId, l.reason, l.details, l.attemptsMade, l.errors.length])).toEqual([
+      [failure.jobId, failure.reason, { code: '25702' }, 1, 1],
+    ]);
+    const replayed = await letters.replay(items[0].id, 'alice', registry, async () => undefined);
+    expect((await queue.getJob(replayed.replayJobId!))?.data).toEqual(failure.payload);
+  });
 });

@@ -114,6 +114,26 @@ function history(job: Job, final: unknown): DeadLetterError[] {
 
 const whereOf = (conds: string[]): string => (conds.length ? `WHERE ${conds.join(' AND ')}` : '');
 
+/** What a dead letter records of a failure (see DeadLetters.recordFailure). */
+export interface DeadLetterFailure {
+  /** Unique per queue: the failure's identity (a second record of it is ignored). */
+  jobId: string;
+  jobName: string;
+  /** What a replay puts back on the queue. */
+  payload: unknown;
+  kind: DeadLetterKind;
+  /** The final error, for people. */
+  reason: string;
+  /** Machine-readable facts of the error, e.g. a backend's error code. */
+  details?: Record<string, unknown>;
+  eventId?: string | null;
+  eventType?: string | null;
+  correlationId?: string | null;
+  /** One entry per failed attempt; by default the reason as the one attempt. */
+  errors?: DeadLetterError[];
+  attemptsMade?: number;
+}
+
 export class DeadLetterConflict extends Error {}
 
 /**
@@ -139,8 +159,27 @@ export class DeadLetters {
       event?: { eventId?: unknown };
     } | null;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
-    const details = error instanceof PermanentError ? error.details : {};
-    const errors = options.finalAttempt === false ? history(job, undefined) : history(job, error);
+    await this.recordFailure(queue, {
+      jobId: job.id ?? 'unknown',
+      jobName: job.name,
+      eventId: str(data?.id) ?? str(data?.event?.eventId),
+      eventType: str(data?.type) ?? job.name,
+      correlationId: str(data?.correlationId),
+      payload: job.data ?? null,
+      kind,
+      reason: error === undefined ? job.failedReason : errorMessage(error),
+      details: error instanceof PermanentError ? error.details : {},
+      errors: options.finalAttempt === false ? history(job, undefined) : history(job, error),
+      attemptsMade: options.finalAttempt === false ? job.attemptsMade : job.attemptsMade + 1,
+    });
+  }
+
+  /**
+   * A dead letter for work that failed without being a BullMQ job (e.g. a quantity update a marketplace refused):
+   * listed, replayed (its payload put on `queue` under a new job id) and discarded like any other. One letter per
+   * (queue, jobId): recording the same failure twice keeps the first.
+   */
+  async recordFailure(queue: string, failure: DeadLetterFailure): Promise<void> {
     await this.db.query(
       `INSERT INTO dead_letters (id, queue, job_id, job_name, event_id, event_type, correlation_id, payload, error_kind,
          reason, errors, attempts_made)
@@ -148,16 +187,19 @@ export class DeadLetters {
       [
         randomUUID(),
         queue,
-        job.id ?? 'unknown',
-        job.name,
-        str(data?.id) ?? str(data?.event?.eventId),
-        str(data?.type) ?? job.name,
-        str(data?.correlationId),
-        JSON.stringify(job.data ?? null),
-        kind,
-        (error === undefined ? job.failedReason : errorMessage(error)).slice(0, 2000),
-        JSON.stringify({ history: errors, details }),
-        options.finalAttempt === false ? job.attemptsMade : job.attemptsMade + 1,
+        failure.jobId,
+        failure.jobName,
+        failure.eventId ?? null,
+        failure.eventType ?? failure.jobName,
+        failure.correlationId ?? null,
+        JSON.stringify(failure.payload ?? null),
+        failure.kind,
+        failure.reason.slice(0, 2000),
+        JSON.stringify({
+          history: failure.errors ?? [{ attempt: 1, message: failure.reason.slice(0, 2000) }],
+          details: failure.details ?? {},
+        }),
+        failure.attemptsMade ?? 1,
       ],
     );
   }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DeadLetters, PermanentError, type QueueName } from '@stockbridge/messaging';
-import type { Job } from 'bullmq';
+import { DeadLetters, type QueueName } from '@stockbridge/messaging';
 
 /** The queue of refused listing updates: its dead letters are replayed by ops, its consumer re-marks the SKU. */
 export const LISTING_UPDATES_QUEUE: QueueName = 'marketplace.listing-updates';
@@ -26,8 +25,8 @@ export function isListingUpdatePayload(data: unknown): data is Pick<ListingUpdat
 /**
  * Dead-letters a quantity update the marketplace refused, on `marketplace.listing-updates` with the
  * marketplace's reason (kind `rejected`), as a queue worker would have: ops lists, replays or discards it like
- * any other letter (docs/messaging.md#dead-letters). The update never was a job: the letter carries a job id of
- * its own, one per (channel, SKU, change), so that a refusal recorded twice is one letter.
+ * any other letter (docs/messaging.md#dead-letters). The update never was a job: the letter carries an id of its
+ * own, one per (channel, SKU, change), so that a refusal recorded twice is one letter.
  */
 @Injectable()
 export class RefusalLetters {
@@ -40,25 +39,13 @@ export class RefusalLetters {
   ): Promise<void> {
     const id = `listing-${payload.channel}-${payload.sku}-g${generation}`.replace(/:/g, '_');
     const message = `${payload.marketplace} refused ${payload.sku} = ${payload.quantity}: ${payload.code} ${payload.reason}`;
-    // DeadLetters reads a BullMQ job's id, name, data and error history: this is the job the update would be.
-    const job = {
-      id,
-      name: LISTING_UPDATE_JOB,
-      data: payload,
-      attemptsMade: 0,
-      stacktrace: [],
-      failedReason: message,
-      opts: {},
-    } as unknown as Job;
-    await this.deadLetters.record(
-      LISTING_UPDATES_QUEUE,
-      job,
-      new PermanentError('rejected', message, {
-        marketplace: payload.marketplace,
-        code: payload.code,
-        ...details,
-      }),
-      'rejected',
-    );
+    await this.deadLetters.recordFailure(LISTING_UPDATES_QUEUE, {
+      jobId: id,
+      jobName: LISTING_UPDATE_JOB,
+      payload,
+      kind: 'rejected',
+      reason: message,
+      details: { marketplace: payload.marketplace, code: payload.code, ...details },
+    });
   }
 }
