@@ -4,6 +4,8 @@
 // starts the apps, waits until they are ready and prints where they are and how to call them.
 // An app that crashes is started again after a growing delay (scripts/lib/supervisor.js); one that keeps
 // crashing (5 times within 60 s) stops everything with exit status 1. Ctrl-C (or SIGTERM) stops everything.
+// Longer than 400 lines on purpose: the one ordered procedure of a local start (services, build, migrate, demo data,
+// every app's environment, readiness, the banner); the services and the supervisor are in scripts/lib/.
 const crypto = require('node:crypto');
 const http = require('node:http');
 const fs = require('node:fs');

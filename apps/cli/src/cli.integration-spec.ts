@@ -1,3 +1,5 @@
+// Longer than 400 lines on purpose: every command of the CLI runs against one migrated database and Redis
+// prefix set up once; split per command, each file would set them up again.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

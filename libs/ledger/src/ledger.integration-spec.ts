@@ -1,3 +1,5 @@
+// Longer than 400 lines on purpose: the ledger's property tests share one migrated database and their
+// generators; the store transactions and reservation changes have files of their own.
 import { createHash } from 'node:crypto';
 import { DEFAULT_CHANNEL_POLICY } from '@stockbridge/canonical';
 import { openDataSource } from '@stockbridge/persistence';

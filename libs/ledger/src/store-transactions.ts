@@ -1,3 +1,6 @@
+// Just past 400 lines on purpose: one batch of till transactions, read top to bottom (validate, lock the ids,
+// read, decide per transaction, one statement per chunk, flush); its SQL is in store-transaction-statements.ts and
+// its arithmetic in store-movements.ts.
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Db } from './db';
