@@ -12,6 +12,7 @@ export * from './movements';
 export * from './availability';
 export * from './ledger.module';
 export * from './order-stock';
+export * from './store-transaction';
 export * from './store-transactions';
 export * from './store-movements';
 export * from './store-stock';

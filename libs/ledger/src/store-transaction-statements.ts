@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import { prepared, type Sql } from './db';
 import type { StoreMovementKind } from './movement-kinds';
 import type { StoreDelta } from './store-movements';
-import type { StoreTransaction } from './store-transactions';
+import type { StoreTransaction } from './store-transaction';
 
 /** A row of `store_transactions` as the store transaction operation reads it. */
 export interface StoredTransaction {

@@ -10,7 +10,8 @@ import { Movements } from './movements';
 import { Reservations } from './reservations';
 import { SingleLocationFirstSourcing } from './sourcing.strategy';
 import { StockExceptions } from './stock-exceptions';
-import { type StoreTransaction, StoreTransactions } from './store-transactions';
+import type { StoreTransaction } from './store-transaction';
+import { StoreTransactions } from './store-transactions';
 
 /** Store transactions, the oversold bucket, negative-stock exceptions and collection, against the real database. */
 describe('store transactions in the ledger', () => {

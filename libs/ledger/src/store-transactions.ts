@@ -1,12 +1,7 @@
-// Just past 400 lines on purpose: one batch of till transactions, read top to bottom (validate, lock the ids,
-// read, decide per transaction, one statement per chunk, flush); its SQL is in store-transaction-statements.ts and
-// its arithmetic in store-movements.ts.
-import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Db } from './db';
 import { ensureLevels } from './journal';
 import { LedgerError } from './ledger.error';
-import { canonicalJson } from './reservation-records';
 import { openNegativeStock, resolveNegativeStock } from './stock-exceptions';
 import { returnDelta, saleDelta, type StoreLevelState, voidDelta } from './store-movements';
 import {
@@ -18,37 +13,12 @@ import {
   type OtherRow,
   type StoreEntry,
 } from './store-transaction-statements';
-
-export const STORE_TRANSACTION_TYPES = ['sale', 'return', 'void'] as const;
-export type StoreTransactionType = (typeof STORE_TRANSACTION_TYPES)[number];
-
-/** One transaction of a store's tills, validated (the process API checks its shape). */
-export interface StoreTransaction {
-  /** The store's own id for it: one transaction per (store, id), whatever the number of times it is sent. */
-  transactionId: string;
-  type: StoreTransactionType;
-  /** When it happened at the till; the journal keeps it. */
-  occurredAt: Date;
-  /** Sale and return: what was sold or returned. A void has none. */
-  lines: { sku: string; quantity: number }[];
-  /** Void: the transaction of the same store it cancels. */
-  voidsTransactionId: string | null;
-}
-
-/**
- * `applied`: its stock changes are in the ledger (a void: it undid its transaction, or will when that arrives);
- * `duplicate`: the same transaction was received before, nothing changed; `voided`: received after its void,
- * kept but not applied; `refused`: not applied, `reason` says why (a retry may succeed once that is fixed).
- */
-export type StoreTransactionStatus = 'applied' | 'duplicate' | 'voided' | 'refused';
-
-export interface StoreTransactionOutcome {
-  status: StoreTransactionStatus;
-  reason?: string;
-}
-
-/** How far a transaction's time may lie ahead of the ledger's clock (a till's clock may run a little fast). */
-export const MAX_FUTURE_MS = 5 * 60_000;
+import {
+  MAX_FUTURE_MS,
+  type StoreTransaction,
+  type StoreTransactionOutcome,
+  transactionHash,
+} from './store-transaction';
 
 /** Database transactions of one batch run at once. */
 export const STORE_BATCH_CONCURRENCY = 8;
@@ -58,20 +28,6 @@ export const STORE_CHUNK_SIZE = 50;
 
 /** The fewest sales and returns a chunk takes when the batch has them. */
 const MIN_CHUNK = 10;
-
-/** What identifies a transaction's content: the same id with another content is another transaction. */
-export function transactionHash(t: StoreTransaction): string {
-  return createHash('sha256')
-    .update(
-      canonicalJson({
-        type: t.type,
-        occurredAt: t.occurredAt.toISOString(),
-        lines: t.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
-        voidsTransactionId: t.voidsTransactionId,
-      }),
-    )
-    .digest('hex');
-}
 
 /** One transaction's outcome, the SKUs whose stock it moved, and whether it wrote anything. */
 interface Applied {
