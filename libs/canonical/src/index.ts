@@ -4,3 +4,4 @@ export * from './channel';
 export * from './envelope';
 export * from './scopes';
 export * from './uuid';
+export * from './geo';

@@ -1,4 +1,4 @@
-import type { GeoPoint } from '@stockbridge/canonical';
+import { distanceKm, type GeoPoint } from '@stockbridge/canonical';
 import type { Availability } from './availability';
 import type { Catalog } from './catalog';
 import type { Db } from './db';
@@ -37,16 +37,6 @@ interface LocationRow {
   longitude: number | null;
 }
 
-/** Great-circle distance (haversine) in kilometres, on a sphere of the Earth's mean radius. */
-export function greatCircleKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const dLat = rad(b.latitude - a.latitude);
-  const dLon = rad(b.longitude - a.longitude);
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
-}
-
 const pointOf = (l: LocationRow): GeoPoint | null =>
   l.latitude !== null && l.longitude !== null ? { latitude: l.latitude, longitude: l.longitude } : null;
 
@@ -81,7 +71,7 @@ export class StoreStock {
       .filter((l) => l.code !== store)
       .map((l) => {
         const p = pointOf(l);
-        const km = origin && p ? Math.round(greatCircleKm(origin, p) * 10) / 10 : null;
+        const km = origin && p ? Math.round(distanceKm(origin, p) * 10) / 10 : null;
         return { location: l.code, name: l.name, distanceKm: km };
       })
       .sort(

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { FulfilmentLine, GeoPoint } from '@stockbridge/canonical';
+import { distanceKm, type FulfilmentLine, type GeoPoint } from '@stockbridge/canonical';
 import { OrderStock } from '@stockbridge/ledger';
 import type { PoolClient } from 'pg';
 import {
-  distanceKm,
   FulfilmentSourcing,
   type LocationCandidate,
   type SourcingPlan,

@@ -1,4 +1,4 @@
-import { distanceKm, type LocationCandidate, NearestSingleLocationSourcing } from './fulfilment-sourcing';
+import { type LocationCandidate, NearestSingleLocationSourcing } from './fulfilment-sourcing';
 
 const sourcing = new NearestSingleLocationSourcing();
 
@@ -129,17 +129,5 @@ describe('NearestSingleLocationSourcing', () => {
       assignments: [],
       unfilled: [{ sku: 'A', quantity: 1 }],
     });
-  });
-});
-
-describe('distanceKm', () => {
-  it('measures great-circle distance (New York to London ≈ 5,570 km)', () => {
-    const d = distanceKm(
-      { latitude: 40.7128, longitude: -74.006 },
-      { latitude: 51.5074, longitude: -0.1278 },
-    );
-    expect(d).toBeGreaterThan(5540);
-    expect(d).toBeLessThan(5600);
-    expect(distanceKm({ latitude: 1, longitude: 1 }, { latitude: 1, longitude: 1 })).toBe(0);
   });
 });

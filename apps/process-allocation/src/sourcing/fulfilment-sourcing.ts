@@ -1,4 +1,4 @@
-import type { FulfilmentLine, GeoPoint } from '@stockbridge/canonical';
+import type { FulfilmentLine } from '@stockbridge/canonical';
 
 /** A location that could ship some of an order, as the sourcing strategy sees it. */
 export interface LocationCandidate {
@@ -112,14 +112,4 @@ function mergeLines(lines: FulfilmentLine[]): FulfilmentLine[] {
   const out = new Map<string, number>();
   for (const l of lines) out.set(l.sku, (out.get(l.sku) ?? 0) + l.quantity);
   return [...out].map(([sku, quantity]) => ({ sku, quantity }));
-}
-
-/** Great-circle distance (haversine) in kilometres. */
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const dLat = rad(b.latitude - a.latitude);
-  const dLon = rad(b.longitude - a.longitude);
-  const h =
-    Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.latitude)) * Math.cos(rad(b.latitude)) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }
